@@ -1,0 +1,6 @@
+"""Make the project's scripts importable from the tests, wherever pytest runs."""
+
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
