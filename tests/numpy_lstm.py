@@ -32,7 +32,7 @@ def step_gradients(weights, cache, target, dh_next, dc_next):
     dh_next and dc_next are the gradients arriving from later steps (zero for the
     article's one-step updates). Returns (grads, dh_prev, dc_prev).
     """
-    kernel, recurrent, bias, dense_kernel, dense_bias = weights
+    recurrent, dense_kernel = weights[1], weights[3]
     x, h, c, i, f, g, o, c_new, h_new, y = cache
     n = len(target)
     dlogits = (y - target) / n  # d mean-BCE / d logits for a sigmoid output
@@ -43,7 +43,9 @@ def step_gradients(weights, cache, target, dh_next, dc_next):
     do = dh * tanh_c
     dc = dh * o * (1 - tanh_c**2) + dc_next
     di, df, dg = dc * g, dc * c, dc * i
-    dz = np.concatenate([di * i * (1 - i), df * f * (1 - f), dg * (1 - g**2), do * o * (1 - o)])
+    dz = np.concatenate(
+        [di * i * (1 - i), df * f * (1 - f), dg * (1 - g**2), do * o * (1 - o)]
+    )
     grads = [np.outer(x, dz), np.outer(h, dz), dz, d_dense_kernel, d_dense_bias]
     return grads, recurrent @ dz, dc * f
 
@@ -66,38 +68,56 @@ class Adam:
             w -= alpha * m / (np.sqrt(v) + 1e-7)
 
 
-def train_numpy(weights, sequences, n_symbols, epochs, learning_rate=0.001, update="step"):
+def sequence_gradients(weights, seq, eye, units):
+    """Gradients of the mean loss over a whole sequence, through every step."""
+    h, c = np.zeros(units), np.zeros(units)
+    caches = []
+    for t in range(len(seq) - 1):
+        _, h, c, cache = lstm_step(weights, eye[seq[t]], h, c)
+        caches.append(cache)
+    total = [np.zeros_like(w) for w in weights]
+    dh, dc = np.zeros(units), np.zeros(units)
+    for t in reversed(range(len(caches))):
+        grads, dh, dc = step_gradients(weights, caches[t], eye[seq[t + 1]], dh, dc)
+        for acc, grad in zip(total, grads):
+            acc += grad / len(caches)
+    return total
+
+
+def train_numpy(
+    weights, sequences, n_symbols, epochs, learning_rate=0.001, update="step"
+):
     """Train a copy of `weights` on int sequences (N, T+1); returns the new weights.
 
     update="step": the article's regime, one update per time step with the state
     carried in as a constant. update="sequence": one update per sequence with the
     gradient through all its steps (the loss is the mean over steps).
+    update="epoch": one update per epoch, the mean of the sequences' gradients.
     """
     weights = [np.array(w, dtype=np.float64) for w in weights]
     adam = Adam(weights, learning_rate)
     eye = np.eye(n_symbols)
     units = weights[1].shape[0]
+    sequences = np.asarray(sequences)
+    zeros = np.zeros(units)
     for _ in range(epochs):
-        for seq in np.asarray(sequences):
-            h, c = np.zeros(units), np.zeros(units)
-            caches = []
+        if update == "epoch":
+            per_sequence = [
+                sequence_gradients(weights, seq, eye, units) for seq in sequences
+            ]
+            adam.update(weights, [sum(g) / len(sequences) for g in zip(*per_sequence)])
+            continue
+        for seq in sequences:
+            if update == "sequence":
+                adam.update(weights, sequence_gradients(weights, seq, eye, units))
+                continue
+            h, c = zeros, zeros
             for t in range(len(seq) - 1):
                 _, h, c, cache = lstm_step(weights, eye[seq[t]], h, c)
-                if update == "step":
-                    grads, _, _ = step_gradients(
-                        weights, cache, eye[seq[t + 1]], np.zeros(units), np.zeros(units)
-                    )
-                    adam.update(weights, grads)
-                else:
-                    caches.append(cache)
-            if update != "step":
-                total = [np.zeros_like(w) for w in weights]
-                dh, dc = np.zeros(units), np.zeros(units)
-                for t in reversed(range(len(caches))):
-                    grads, dh, dc = step_gradients(weights, caches[t], eye[seq[t + 1]], dh, dc)
-                    for acc, grad in zip(total, grads):
-                        acc += grad / len(caches)
-                adam.update(weights, total)
+                grads, _, _ = step_gradients(
+                    weights, cache, eye[seq[t + 1]], zeros, zeros
+                )
+                adam.update(weights, grads)
     return weights
 
 
