@@ -824,16 +824,27 @@ def plot_memory(path, trajectories, loss, seed, learned):
     fig, axes = plt.subplots(1, 4, figsize=(16, 4), constrained_layout=True)
     (h1, _), (h2, _) = trajectories
     limit = max(np.abs(h1).max(), np.abs(h2).max())
-    titles = ("hidden state, 3 0 1 2 3", "hidden state, 4 0 1 2 4", "difference")
-    for ax, data, title in zip(axes[:3], (h1, h2, h1 - h2), titles):
+    panels = (
+        (h1, "hidden state along 3 0 1 2 3", ["3", "0", "1", "2"], limit),
+        (h2, "hidden state along 4 0 1 2 4", ["4", "0", "1", "2"], limit),
+        # The difference is small next to the states: it gets its own scale.
+        (
+            h1 - h2,
+            "difference: all that is left of 3 vs 4",
+            ["3|4", "0", "1", "2"],
+            None,
+        ),
+    )
+    for ax, (data, title, ticks, scale) in zip(axes, panels):
+        scale = scale or np.abs(data).max()
         image = ax.imshow(
-            data.T, aspect="auto", cmap="coolwarm", vmin=-limit, vmax=limit
+            data.T, aspect="auto", cmap="coolwarm", vmin=-scale, vmax=scale
         )
         ax.set_title(title)
-        ax.set_xlabel("step (input)")
-        ax.set_xticks(range(4), ["3|4", "0", "1", "2"] if "diff" in title else None)
+        ax.set_xlabel("input at this step")
+        ax.set_xticks(range(len(ticks)), ticks)
         ax.set_ylabel("LSTM unit")
-    fig.colorbar(image, ax=axes[2])
+        fig.colorbar(image, ax=ax)
     axes[3].plot(np.arange(1, len(loss) + 1), loss)
     axes[3].set_title("loss of sequence 1")
     axes[3].set_xlabel("epoch")
