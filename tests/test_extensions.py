@@ -284,3 +284,145 @@ def test_bad_options_are_argparse_errors(argv, message, capsys):
         ex.main(argv)
     assert exit_info.value.code == 2
     assert message in capsys.readouterr().err
+
+
+# The 1997 paper's Experiment 2.
+
+
+@pytest.mark.parametrize("p", [2, 5, 100])
+def test_task_2a_sequences(p):
+    seqs = ex.task_sequences(np.random.default_rng(0), "2a", p, 2000)
+    assert seqs.shape == (2000, p + 1)
+    assert seqs.min() >= 0 and seqs.max() == p  # an alphabet of p + 1 symbols
+    # Only the paper's two sequences, (x, a1..a(p-1), x) and (y, a1..a(p-1), y).
+    assert {tuple(s) for s in seqs} == {tuple(s) for s in ex.lag_sequences(p)}
+    assert 0.45 < np.mean(seqs[:, 0] == p) < 0.55  # each with probability 0.5
+
+
+def test_task_2b_sequences_have_random_middles():
+    p = 10
+    seqs = ex.task_sequences(np.random.default_rng(0), "2b", p, 2000)
+    assert seqs.shape == (2000, p + 1)
+    np.testing.assert_array_equal(seqs[:, 0], seqs[:, -1])  # first repeated last
+    assert set(seqs[:, 0]) == {p - 1, p}  # x or y
+    assert 0.45 < np.mean(seqs[:, 0] == p) < 0.55
+    middles = seqs[:, 1:-1]
+    assert middles.min() == 0 and middles.max() == p - 2  # drawn from a1..a(p-1)
+    assert len({tuple(m) for m in middles}) == 2000  # a new middle each time
+    # Every symbol is about equally likely at every middle position.
+    counts = np.stack([np.bincount(col, minlength=p - 1) for col in middles.T])
+    assert counts.min() > 2000 / (p - 1) * 0.6
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (("2c", 5, 1), "task must be one of"),
+        (("2a", 1, 1), "at least 2, got 1"),
+        (("2b", 5, 0), "at least 1 sequence, got 0"),
+    ],
+)
+def test_task_sequences_refuse_bad_input(args, message):
+    with pytest.raises(ValueError, match=message):
+        ex.task_sequences(np.random.default_rng(0), *args)
+
+
+class FakeModel:
+    """Stands in for a Keras model: outputs made by hand from the inputs."""
+
+    def __init__(self, p, middle_error, last_error):
+        self.output_shape = (None, p, p + 1)
+        self.middle_error, self.last_error = middle_error, last_error
+
+    def predict_on_batch(self, inputs):
+        # Knows the answer: the next symbol, or the first symbol at the end.
+        symbols = inputs.argmax(axis=-1)
+        targets = np.concatenate([symbols[:, 1:], symbols[:, :1]], axis=1)
+        outputs = np.eye(inputs.shape[-1])[targets]
+        # Move the right output down and the others up by the given errors.
+        outputs[:, :-1] = np.abs(outputs[:, :-1] - self.middle_error)
+        outputs[:, -1] = np.abs(outputs[:, -1] - self.last_error)
+        return outputs
+
+
+def test_paper_criterion_on_hand_made_outputs():
+    p, rng = 6, np.random.default_rng(0)
+    good = FakeModel(p, middle_error=0.2, last_error=0.24)
+    assert ex.paper_success(good, "2a", p, rng)
+    assert ex.paper_success(good, "2b", p, rng, n_test=500)
+    # Wrong by 0.3 in the middle: fails 2a, which judges every step. 2b judges
+    # only the last step: its middle is random and cannot be predicted.
+    middle_wrong = FakeModel(p, middle_error=0.3, last_error=0.1)
+    assert not ex.paper_success(middle_wrong, "2a", p, rng)
+    assert ex.paper_success(middle_wrong, "2b", p, rng, n_test=500)
+    last_wrong = FakeModel(p, middle_error=0.0, last_error=0.26)
+    assert not ex.paper_success(last_wrong, "2a", p, rng)
+    assert not ex.paper_success(last_wrong, "2b", p, rng, n_test=500)
+    seqs = ex.lag_sequences(p)
+    assert ex.paper_max_error(last_wrong, seqs, "2a") == pytest.approx(0.26)
+    assert ex.paper_max_error(middle_wrong, seqs, "2a") == pytest.approx(0.3)
+    assert ex.paper_max_error(middle_wrong, seqs, "2b") == pytest.approx(0.1)
+
+
+def test_paper_model_structure():
+    p, units = 7, 4
+    model = ex.build_paper_model(p, units=units, forget_bias=10.0, input_bias=-3.0)
+    assert model.input_shape == (None, p, p + 1)
+    assert model.output_shape == (None, p, p + 1)
+    lstm = next(lay for lay in model.layers if isinstance(lay, keras.layers.LSTM))
+    dense = model.layers[-1]
+    # The Dense layer reads the LSTM's output and the input itself.
+    assert dense.kernel.shape == (units + p + 1, p + 1)
+    bias = lstm.cell.bias.numpy()
+    np.testing.assert_array_equal(bias[units : 2 * units], 10.0)  # forget gate
+    np.testing.assert_array_equal(bias[:units], -3.0)  # input gate
+    np.testing.assert_array_equal(bias[2 * units :], 0.0)
+    # The article's shape: the Dense layer reads the LSTM alone.
+    article_like = ex.build_paper_model(p, units=units, direct=False)
+    assert article_like.layers[-1].kernel.shape == (units, p + 1)
+
+
+@pytest.mark.parametrize("task", ["2a", "2b"])
+def test_paper_task_learned_end_to_end_at_p_5(task):
+    n = ex.train_paper_run(0, task, 5, max_sequences=1000)
+    assert n is not None and n % 20 == 0
+    # The same seed trains the same way.
+    assert ex.train_paper_run(0, task, 5, max_sequences=n) == n
+
+
+def test_article_regime_misses_the_criterion_at_p_5():
+    counts = ex.article_regime_counts(range(2), 5, 200, 20, None)
+    assert counts == [None, None]
+
+
+def test_paper_subcommand(capsys):
+    argv = ["paper", "--lag", "5", "--seeds", "2", "--max-sequences", "1000"]
+    argv += ["--article-lags", "5", "--article-budget", "40"]
+    out, rows = run(argv, capsys)
+    assert out.startswith(ex.COMMANDS["paper"][1])
+    ours = [r for r in rows if r.startswith("| ours")]
+    paper = [r for r in rows if r.startswith("| paper")]
+    assert len(ours) == 3 and len(paper) == len(ex.PAPER_TABLE)
+    assert re.search(r"\| 2a +\| 5 +\| 2 +\| 100% +\|", ours[0]), ours[0]
+    assert re.search(r"\| 2b +\| 5 +\| 2 +\| 100% +\|", ours[1]), ours[1]
+    assert re.search(r"\| 0% +\| > 40 +\|", ours[2]), ours[2]
+    assert "| LSTM " in paper[-2] and "5,040" in paper[-2]
+
+
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [
+        (["paper", "--task", "2a,2c"], "unknown task '2c'"),
+        (["paper", "--lag", "100,1"], "must be at least 2, got 1"),
+        (["paper", "--article-lags", "1"], "must be at least 2, got 1"),
+        (["paper", "--lr", "0"], "must be a positive number, got 0"),
+        (["paper", "--lr", "0.1,0.2"], "takes one number"),
+        (["paper", "--max-sequences", "0"], "must be at least 1, got 0"),
+        (["paper", "--epochs", "5"], "unrecognized arguments"),
+    ],
+)
+def test_bad_paper_options_are_argparse_errors(argv, message, capsys):
+    with pytest.raises(SystemExit) as exit_info:
+        ex.main(argv)
+    assert exit_info.value.code == 2
+    assert message in capsys.readouterr().err
