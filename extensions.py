@@ -987,9 +987,9 @@ def build_paper_model(
     # Stateless: every sequence starts from a zero state, which is the reset
     # between sequences, and the gradient runs back through all p steps.
     lstm = keras.layers.LSTM(units, return_sequences=True)
+    features = lstm(inputs)
     # The paper's net connected every layer to all higher ones, so its inputs
     # also reached the outputs directly.
-    features = lstm(inputs)
     if direct:
         features = keras.layers.Concatenate()([features, inputs])
     outputs = keras.layers.Dense(n_symbols, activation="sigmoid")(features)
@@ -1448,6 +1448,17 @@ def positive_float(text):
     return values[0]
 
 
+def finite_float(text):
+    """argparse type: one finite number, of either sign."""
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number") from None
+    if not np.isfinite(value):
+        raise argparse.ArgumentTypeError(f"must be a finite number, got {text}")
+    return value
+
+
 def add_paper_options(p):
     p.add_argument(
         "--task",
@@ -1479,13 +1490,13 @@ def add_paper_options(p):
     )
     p.add_argument(
         "--forget-bias",
-        type=float,
+        type=finite_float,
         default=10.0,
         help="initial bias of the LSTM's forget gate; Keras's own is 1 (default: 10)",
     )
     p.add_argument(
         "--input-bias",
-        type=float,
+        type=finite_float,
         default=0.0,
         help="initial bias of the LSTM's input gate; Keras's own is 0 (default: 0)",
     )

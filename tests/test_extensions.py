@@ -390,6 +390,21 @@ def test_paper_task_learned_end_to_end_at_p_5(task):
     assert ex.train_paper_run(0, task, 5, max_sequences=n) == n
 
 
+@pytest.mark.parametrize(
+    ("options", "message"),
+    [
+        ({"max_sequences": 0}, "max_sequences must be at least 1, got 0"),
+        ({"check_every": -5}, "check_every must be at least 1, got -5"),
+        ({"p": 1}, "at least 2, got 1"),
+        ({"task": "2c"}, "task must be one of"),
+    ],
+)
+def test_train_paper_run_refuses_bad_input(options, message):
+    args = {"seed": 0, "task": "2a", "p": 5, **options}
+    with pytest.raises(ValueError, match=message):
+        ex.train_paper_run(**args)
+
+
 def test_article_regime_misses_the_criterion_at_p_5():
     counts = ex.article_regime_counts(range(2), 5, 200, 20, None)
     assert counts == [None, None]
@@ -418,6 +433,8 @@ def test_paper_subcommand(capsys):
         (["paper", "--lr", "0"], "must be a positive number, got 0"),
         (["paper", "--lr", "0.1,0.2"], "takes one number"),
         (["paper", "--max-sequences", "0"], "must be at least 1, got 0"),
+        (["paper", "--forget-bias", "nan"], "must be a finite number, got nan"),
+        (["paper", "--input-bias", "x"], "'x' is not a number"),
         (["paper", "--epochs", "5"], "unrecognized arguments"),
     ],
 )
