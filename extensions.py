@@ -957,6 +957,8 @@ regime is ours, and each choice has a reason:
 """
 
 PAPER_TASKS = ("2a", "2b")
+# Training sequences between two checks of the paper's criterion.
+CHECK_EVERY = 20
 
 
 def task_sequences(rng, task, p, n):
@@ -965,14 +967,23 @@ def task_sequences(rng, task, p, n):
     Each starts and ends with x (= p-1) or y (= p), with probability 0.5. The
     middle is a1..a(p-1) = 0..p-2 in order (2a) or drawn at random from them (2b).
     """
-    if task not in PAPER_TASKS:
-        raise ValueError(f"task must be one of {PAPER_TASKS}, got {task!r}")
-    fixed = lag_sequences(p)
+    _check_task(task)
     n = lm._check_int(n, "n")
     if n < 1:
         raise ValueError(f"need at least 1 sequence, got {n}")
+    return _draw_task(rng, task, lag_sequences(p), n)
+
+
+def _check_task(task):
+    if task not in PAPER_TASKS:
+        raise ValueError(f"task must be one of {PAPER_TASKS}, got {task!r}")
+
+
+def _draw_task(rng, task, fixed, n):
+    """task_sequences without the checks: `fixed` is lag_sequences(p)."""
     sequences = fixed[rng.integers(0, 2, n)]
     if task == "2b":
+        p = fixed.shape[1] - 1
         sequences[:, 1:-1] = rng.integers(0, p - 1, (n, p - 1))
     return sequences
 
@@ -1044,7 +1055,7 @@ def train_paper_run(
     direct=True,
     last_weight=None,
     max_sequences=20_000,
-    check_every=20,
+    check_every=CHECK_EVERY,
     n_test=10_000,
 ):
     """Train one network on-line until the paper's criterion holds.
@@ -1058,7 +1069,8 @@ def train_paper_run(
     for name, value in (("max_sequences", max_sequences), ("check_every", check_every)):
         if lm._check_int(value, name) < 1:
             raise ValueError(f"{name} must be at least 1, got {value}")
-    task_sequences(np.random.default_rng(0), task, p, 1)  # checks task and p
+    _check_task(task)
+    fixed = lag_sequences(p)  # checks p too
     keras.utils.set_random_seed(seed)
     model = build_paper_model(p, units, forget_bias, input_bias, learning_rate, direct)
     # Separate streams, so the training sequences do not depend on the checks.
@@ -1069,7 +1081,7 @@ def train_paper_run(
     weights[0, -1] = 10 * p if last_weight is None else last_weight
     for n in range(1, max_sequences + 1):
         # On-line learning as in the paper: one sequence, one update.
-        sequence = task_sequences(train_rng, task, p, 1)
+        sequence = _draw_task(train_rng, task, fixed, 1)
         model.train_on_batch(
             one_hot[sequence[:, :-1]], one_hot[sequence[:, 1:]], sample_weight=weights
         )
@@ -1130,6 +1142,7 @@ def article_regime_counts(seeds, p, budget, check_every, progress):
     LSTM(20) and Dense, Adam 0.001, one update per time step with the state
     carried through the sequence (the fast path), each sequence x- or y-first
     with probability 0.5. The criterion is checked every `check_every` sequences.
+    `progress(fraction_done)` is called as training goes.
     """
     epochs = -(-budget // check_every)
     orders = np.stack(
@@ -1145,7 +1158,7 @@ def article_regime_counts(seeds, p, budget, check_every, progress):
         epochs=epochs,
         orders=orders,
         update="step",
-        progress=progress,
+        progress=None if progress is None else lambda done: progress(done / epochs),
     )
     counts = []
     for errors in result["max_error"]:
@@ -1192,10 +1205,12 @@ def cmd_paper(args):
         start = time.perf_counter()
         base = done
 
-        def progress(epochs_done, base=base, epochs=-(-args.article_budget // 20)):
-            bar.update(base + len(seeds) * epochs_done / epochs)
+        def progress(fraction, base=base):
+            bar.update(base + len(seeds) * fraction)
 
-        counts = article_regime_counts(seeds, p, args.article_budget, 20, progress)
+        counts = article_regime_counts(
+            seeds, p, args.article_budget, CHECK_EVERY, progress
+        )
         done += len(seeds)
         seconds = time.perf_counter() - start
         rows.append(
