@@ -59,6 +59,7 @@ wrong, and 2 for bad options.
 """
 
 import argparse
+import json
 import os
 import sys
 
@@ -68,6 +69,12 @@ import sys
 # also makes results reproducible across CPUs with different instruction sets.
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 os.environ.setdefault("TF_ENABLE_ONEDNN_OPTS", "0")
+# Keras loads its backend on first import and fails right there, with a
+# traceback, when the backend is unknown or not installed. Record what was asked
+# for and load TensorFlow, the one backend this project supports, so that
+# `check_backend` can refuse anything else with one clear line instead.
+REQUESTED_BACKEND = os.environ.get("KERAS_BACKEND", "tensorflow")
+os.environ["KERAS_BACKEND"] = "tensorflow"
 
 import keras
 import numpy as np
@@ -77,6 +84,12 @@ SEQ2 = (4, 0, 1, 2, 4)
 DEFAULT_SEED = 0
 DEFAULT_EPOCHS = 250
 DEFAULT_UNITS = 20
+# Beyond these a run is out of reach here: 100,000 epochs take about 40 minutes
+# with one update per step, and 4,096 units already make a 270 MB weight matrix.
+MAX_EPOCHS = 100_000
+MAX_UNITS = 4096
+MAX_SEED = 2**32 - 1  # NumPy's and TensorFlow's seeds are 32-bit
+EXIT_INTERRUPTED = 130
 
 """
 ## Problem Representation
@@ -89,7 +102,7 @@ what it is trained to output.
 """
 
 
-def _check_int(value, name):
+def check_int(value, name):
     # bool is a subclass of int, but True as a symbol is almost surely a bug.
     if isinstance(value, (bool, np.bool_)) or not isinstance(value, (int, np.integer)):
         # ValueError, not TypeError: bad input data is a bad value here.
@@ -102,12 +115,12 @@ def encode(pattern, n_unique):
 
     Returns a list with one row per value; each row is a list of n_unique floats.
     """
-    n_unique = _check_int(n_unique, "n_unique")
+    n_unique = check_int(n_unique, "n_unique")
     if n_unique < 1:
         raise ValueError(f"n_unique must be at least 1, got {n_unique}")
     encoded = []
     for value in pattern:
-        value = _check_int(value, "each value of the pattern")
+        value = check_int(value, "each value of the pattern")
         # A negative value would index from the end and mark a wrong column.
         if not 0 <= value < n_unique:
             raise ValueError(
@@ -177,9 +190,11 @@ size fixed in advance, hence the batch shape (1, 1, features).
 """
 
 
-def check_backend():
+def check_backend(requested=REQUESTED_BACKEND):
     """Refuse Keras backends on which this tutorial gives wrong results."""
     backend = keras.backend.backend()
+    if requested != "tensorflow":
+        backend = requested
     if backend == "jax":
         raise RuntimeError(
             "KERAS_BACKEND=jax is not supported: Keras 3.15 silently ignores "
@@ -197,8 +212,8 @@ def check_backend():
 def build_model(n_features, units=DEFAULT_UNITS):
     """A stateful LSTM of `units` cells and a sigmoid Dense output, one value per batch."""
     check_backend()
-    n_features = _check_int(n_features, "n_features")
-    units = _check_int(units, "units")
+    n_features = check_int(n_features, "n_features")
+    units = check_int(units, "units")
     if n_features < 1 or units < 1:
         raise ValueError(
             f"n_features and units must be positive, got {n_features} and {units}"
@@ -240,7 +255,7 @@ def train(model, datasets, epochs, on_epoch_end=None):
     for each dataset. `on_epoch_end(epoch, losses)` receives the mean loss of
     each dataset in that epoch.
     """
-    epochs = _check_int(epochs, "epochs")
+    epochs = check_int(epochs, "epochs")
     if epochs < 1:
         raise ValueError(f"epochs must be at least 1, got {epochs}")
     for epoch in range(epochs):
@@ -305,52 +320,94 @@ def wrong_steps(sequences, predictions):
     return wrong
 
 
+def memory_steps(sequences):
+    """The steps (sequence index, step index) whose input alone cannot give the target.
+
+    An input that is followed by different values in different sequences (2 is
+    followed by 3 in one and by 4 in the other) can only be answered from memory.
+    """
+    followers = {}
+    for seq in sequences:
+        for i in range(len(seq) - 1):
+            followers.setdefault(seq[i], set()).add(seq[i + 1])
+    return {
+        (k, i)
+        for k, seq in enumerate(sequences)
+        for i in range(len(seq) - 1)
+        if len(followers[seq[i]]) > 1
+    }
+
+
 def verdict(sequences, wrong):
     """One line saying whether every step was predicted, and what to try if not."""
     n_steps = sum(len(seq) - 1 for seq in sequences)
-    memory_steps = " and ".join(
-        f"{seq[-2]} -> {seq[-1]} in sequence {k + 1}" for k, seq in enumerate(sequences)
+    needs_memory = memory_steps(sequences)
+    memory_text = " and ".join(
+        f"{sequences[k][i]} -> {sequences[k][i + 1]} in sequence {k + 1}"
+        for k, i in sorted(needs_memory)
     )
     if not wrong:
         return (
             f"Verdict: all {n_steps} predictions are correct, including the steps "
-            f"that need memory ({memory_steps})."
+            f"that need memory ({memory_text})."
         )
     details = "; ".join(
         f"sequence {k + 1} step {i + 1} ({sequences[k][i]} -> {sequences[k][i + 1]}, got {guess})"
         for k, i, guess in wrong
     )
+    head = f"Verdict: {n_steps - len(wrong)} of {n_steps} predictions are correct; wrong: {details}."
+    if any((k, i) not in needs_memory for k, i, _ in wrong):
+        # A step that its input alone decides is still wrong: training has not
+        # got far enough for the memory to matter yet.
+        return (
+            f"{head} Steps that need no memory are wrong too, so training stopped "
+            "too early: try more --epochs."
+        )
     return (
-        f"Verdict: {n_steps - len(wrong)} of {n_steps} predictions are correct; wrong: "
-        f"{details}. With one update per time step only some seeds learn the memory "
+        f"{head} With one update per time step only some seeds learn the memory "
         "step (see the README); try another --seed, or `python extensions.py batch`."
     )
 
 
 """
 ## Run it all
+
+The loss of each epoch is progress, so it goes to stderr, and only on a
+terminal: piped or redirected, the output is the article's prediction lines
+and the verdict alone (or a CSV or JSON table of them with `--format`).
 """
 
 
-def positive_int(text):
-    """argparse type: an integer of at least 1."""
+def _int(text):
     try:
-        value = int(text)
+        return int(text)
     except ValueError:
         raise argparse.ArgumentTypeError(f"{text!r} is not an integer") from None
+
+
+def positive_int(text, limit=None):
+    """argparse type: an integer of at least 1 (and at most `limit`)."""
+    value = _int(text)
     if value < 1:
         raise argparse.ArgumentTypeError(f"must be at least 1, got {value}")
+    if limit is not None and value > limit:
+        raise argparse.ArgumentTypeError(f"must be at most {limit:,}, got {value:,}")
     return value
 
 
 def non_negative_int(text):
     """argparse type: an integer of at least 0."""
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not an integer") from None
+    value = _int(text)
     if value < 0:
         raise argparse.ArgumentTypeError(f"must be at least 0, got {value}")
+    return value
+
+
+def seed_int(text):
+    """argparse type: a seed, 0..2**32-1."""
+    value = non_negative_int(text)
+    if value > MAX_SEED:
+        raise argparse.ArgumentTypeError(f"must be at most 2**32-1, got {value}")
     return value
 
 
@@ -358,42 +415,101 @@ def make_parser():
     parser = argparse.ArgumentParser(
         description="Train a stateful LSTM to remember the first value of two "
         "sequences (3 0 1 2 3 and 4 0 1 2 4), as in the 2017 tutorial. "
-        "Exit status: 0 if all 8 predictions are correct, 1 if not, 2 for bad options.",
+        "Exit status: 0 if all 8 predictions are correct, 1 if not, 2 for bad "
+        "options, 130 if interrupted.",
     )
     parser.add_argument(
         "--epochs",
-        type=positive_int,
+        type=lambda text: positive_int(text, MAX_EPOCHS),
         default=DEFAULT_EPOCHS,
-        help=f"training epochs (default: {DEFAULT_EPOCHS}, as in the article)",
+        help=f"training epochs, at most {MAX_EPOCHS:,} (default: {DEFAULT_EPOCHS}, "
+        "as in the article)",
     )
     parser.add_argument(
         "--units",
-        type=positive_int,
+        type=lambda text: positive_int(text, MAX_UNITS),
         default=DEFAULT_UNITS,
-        help=f"LSTM units (default: {DEFAULT_UNITS}, as in the article)",
+        help=f"LSTM units, at most {MAX_UNITS:,} (default: {DEFAULT_UNITS}, as in "
+        "the article)",
     )
     parser.add_argument(
         "--seed",
-        type=non_negative_int,
+        type=seed_int,
         default=DEFAULT_SEED,
-        help=f"random seed (default: {DEFAULT_SEED}, one that learns both sequences "
-        "with the default settings)",
+        help=f"random seed, 0..2**32-1 (default: {DEFAULT_SEED}, one that learns "
+        "both sequences with the default settings)",
     )
     parser.add_argument(
+        "--format",
+        choices=("text", "csv", "json"),
+        default="text",
+        help="text: the article's lines and a verdict; csv or json: one row per "
+        "step (default: text)",
+    )
+    shown = parser.add_mutually_exclusive_group()
+    shown.add_argument(
         "--quiet",
         action="store_true",
-        help="do not print the loss of each epoch (default: off)",
+        help="never show the loss of each epoch (default: off)",
+    )
+    shown.add_argument(
+        "--progress",
+        action="store_true",
+        help="show the loss of each epoch on stderr even when it is not a "
+        "terminal (default: only on a terminal)",
     )
     return parser
 
 
+def prediction_rows(sequences, predictions):
+    """One dict per step: sequence, step, x, y, yhat, correct (for CSV and JSON)."""
+    rows = []
+    for k, (seq, yhat) in enumerate(zip(sequences, predictions)):
+        for i, guess in enumerate(yhat):
+            rows.append(
+                {
+                    "sequence": k + 1,
+                    "step": i + 1,
+                    "x": seq[i],
+                    "y": seq[i + 1],
+                    "yhat": guess,
+                    "correct": guess == seq[i + 1],
+                }
+            )
+    return rows
+
+
+def format_rows(rows, fmt):
+    """Rows as CSV (a header line, then one line per row) or JSON (a list)."""
+    if fmt == "json":
+        return json.dumps(rows, indent=1)
+    keys = list(rows[0])
+    lines = [",".join(keys)]
+    lines += [",".join(str(row[key]).lower() for key in keys) for row in rows]
+    return "\n".join(lines)
+
+
 def main(argv=None):
-    args = make_parser().parse_args(argv)
+    parser = make_parser()
+    # Checked before the options, so that even --help says the backend is wrong.
     try:
         check_backend()
     except RuntimeError as err:
-        print(f"error: {err}", file=sys.stderr)
-        return 2
+        parser.error(str(err))
+    args = parser.parse_args(argv)
+    try:
+        return run(args)
+    except KeyboardInterrupt:
+        print("\ninterrupted: no predictions were made", file=sys.stderr)
+        return EXIT_INTERRUPTED
+    except BrokenPipeError:
+        # The reader closed the pipe (`| head`); Python would complain again
+        # when it flushes stdout at exit, so point stdout at nothing.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
+
+
+def run(args):
     keras.utils.set_random_seed(args.seed)
 
     sequences = [SEQ1, SEQ2]
@@ -404,18 +520,24 @@ def main(argv=None):
 
     def report(epoch, losses):
         # The article showed the loss of sequence 1 only.
-        print(f"Epoch {epoch + 1}/{args.epochs} - loss: {losses[0]:.4f}", flush=True)
+        print(
+            f"Epoch {epoch + 1}/{args.epochs} - loss: {losses[0]:.4f}",
+            file=sys.stderr,
+            flush=True,
+        )
 
-    train(model, datasets, args.epochs, on_epoch_end=None if args.quiet else report)
+    shown = args.progress or (not args.quiet and sys.stderr.isatty())
+    train(model, datasets, args.epochs, on_epoch_end=report if shown else None)
 
-    predictions = []
-    for k, (X, y) in enumerate(datasets):
-        yhat = predict_sequence(model, X)
-        predictions.append(yhat)
+    predictions = [predict_sequence(model, X) for X, _ in datasets]
+    wrong = wrong_steps(sequences, predictions)
+    if args.format != "text":
+        print(format_rows(prediction_rows(sequences, predictions), args.format))
+        return 0 if not wrong else 1
+    for k, ((X, y), yhat) in enumerate(zip(datasets, predictions)):
         print(f"Sequence {k + 1}")
         print("\n".join(format_predictions(X, y, yhat)))
-    wrong = wrong_steps(sequences, predictions)
-    print(verdict(sequences, wrong))
+    print(verdict(sequences, wrong), flush=True)
     return 0 if not wrong else 1
 
 

@@ -1,0 +1,383 @@
+"""
+Title: The stacked trainer: many runs of the tutorial's network side by side
+Author: the lstm-memory project contributors
+Date created: 2026/11/24
+Last modified: 2026/11/25
+Description: The tutorial's LSTM and Dense layer, binary cross-entropy and Adam,
+    written out for runs stacked on a leading axis and trained in one
+    XLA-compiled TensorFlow function.
+
+## Introduction
+
+The tutorial's loop makes 2,000 tiny updates per run, and each `train_on_batch`
+call costs far more in Python and TensorFlow overhead than in arithmetic. Sweeps
+over 100 seeds need something faster. Here the runs are stacked on a leading
+axis, so one batched matrix product serves every seed, and a block of epochs is
+one XLA-compiled TensorFlow function. The equations are the Keras LSTM's,
+Dense's, binary cross-entropy's and Adam's; the tests check them against Keras's
+own training and against the NumPy reference in `numpy_lstm.py`.
+"""
+
+import keras
+import numpy as np
+import tensorflow as tf
+
+import lstm_memory as lm
+import tasks
+
+UPDATES = ("step", "sequence", "epoch")
+DEFAULT_LEARNING_RATE = 0.001  # Keras's Adam default, as in the article
+# Multiply-adds that one compiled call may train, so that Ctrl-C, which Python
+# only sees between calls, is answered within a few seconds.
+CALL_WORK = 2e9
+
+
+def initial_weights(seed, n_symbols, units):
+    """The weights `lstm_memory.build_model` starts from after `set_random_seed(seed)`.
+
+    Building the two layers alone draws the same random numbers as building the
+    model (the tests check this) in a fraction of the time.
+    """
+    keras.utils.set_random_seed(seed)
+    lstm = keras.layers.LSTM(units)
+    lstm.build((1, 1, n_symbols))
+    dense = keras.layers.Dense(n_symbols)
+    dense.build((1, units))
+    return lstm.get_weights() + dense.get_weights()
+
+
+def forward_step(weights, x, h, c):
+    """One LSTM step and the Dense logits for stacked runs: x (S, n), h and c (S, u)."""
+    kernel, recurrent, bias, dense_kernel, dense_bias = weights
+    z = (
+        tf.einsum("sn,snk->sk", x, kernel)
+        + tf.einsum("su,suk->sk", h, recurrent)
+        + bias
+    )
+    # Keras orders the gates input, forget, cell candidate, output.
+    zi, zf, zc, zo = tf.split(z, 4, axis=-1)
+    c = tf.sigmoid(zf) * c + tf.sigmoid(zi) * tf.tanh(zc)
+    h = tf.sigmoid(zo) * tf.tanh(c)
+    logits = tf.einsum("su,sun->sn", h, dense_kernel) + dense_bias
+    return logits, h, c
+
+
+def bce(logits, targets):
+    """Keras's binary cross-entropy of a sigmoid output, averaged over the outputs.
+
+    Keras computes it from the logits. The runs' losses are summed by the
+    callers, so each run's gradient is its own.
+    """
+    per_output = tf.nn.sigmoid_cross_entropy_with_logits(labels=targets, logits=logits)
+    return tf.reduce_mean(per_output, axis=-1)
+
+
+def adam(weights, grads, moments, step, learning_rate):
+    """Keras 3's Adam update (default betas and epsilon), elementwise, so per run."""
+    beta_1, beta_2, epsilon = 0.9, 0.999, 1e-7
+    t = tf.cast(step + 1, tf.float32)
+    alpha = learning_rate * tf.sqrt(1 - beta_2**t) / (1 - beta_1**t)
+    new_weights, new_moments = [], []
+    for w, g, (m, v) in zip(weights, grads, moments):
+        m = m + (g - m) * (1 - beta_1)
+        v = v + (tf.square(g) - v) * (1 - beta_2)
+        new_weights.append(w - m * alpha / (tf.sqrt(v) + epsilon))
+        new_moments.append((m, v))
+    return new_weights, new_moments
+
+
+def run_sequences(weights, inputs):
+    """Logits of every step for stacked runs, state from zero: inputs (S, T, n)."""
+    n_runs = tf.shape(inputs)[0]
+    units = weights[1].shape[1]
+    h = tf.zeros((n_runs, units))
+    c = tf.zeros((n_runs, units))
+    logits = []
+    for t in range(inputs.shape[1]):
+        step_logits, h, c = forward_step(weights, inputs[:, t], h, c)
+        logits.append(step_logits)
+    return tf.stack(logits, axis=1)
+
+
+def make_trainer(n_runs, n_symbols, units, epochs, per_epoch, length, update):
+    """An XLA-compiled function that trains stacked runs for `epochs` epochs."""
+
+    def evaluate(weights, eval_inputs, eval_targets, eval_mask):
+        # eval_inputs (E, T, n) are the same for every run: tile them per run.
+        n_eval = eval_inputs.shape[0]
+        tiled = [tf.repeat(w, n_eval, axis=0) for w in weights]
+        x = tf.tile(eval_inputs, [n_runs, 1, 1])
+        outputs = tf.sigmoid(run_sequences(tiled, x))
+        outputs = tf.reshape(outputs, (n_runs, n_eval, *eval_inputs.shape[1:]))
+        targets = eval_targets[None]
+        right = tasks.argmax_right(outputs, targets, eval_mask)
+        error = tasks.max_error(outputs, targets, eval_mask)
+        return tf.reduce_all(right, axis=1), tf.reduce_max(error, axis=1)
+
+    def train_step_by_step(weights, moments, step, x, y, learning_rate):
+        # The article's regime: one update per time step, the state carried in
+        # from the last step as a constant, so the gradient never crosses a step.
+        h = tf.zeros((n_runs, units))
+        c = tf.zeros((n_runs, units))
+        loss_sum = tf.zeros((n_runs,))
+        for t in tf.range(length):
+            with tf.GradientTape() as tape:
+                tape.watch(weights)
+                logits, h_new, c_new = forward_step(weights, x[:, t], h, c)
+                loss = bce(logits, y[:, t])
+                total = tf.reduce_sum(loss)
+            grads = tape.gradient(total, weights)
+            weights, moments = adam(weights, grads, moments, step, learning_rate)
+            step += 1
+            h, c = h_new, c_new
+            loss_sum += loss
+        return weights, moments, step, loss_sum / length
+
+    def train_whole(weights, moments, step, x, y, learning_rate):
+        # One update for whole sequences, the gradient through every step.
+        with tf.GradientTape() as tape:
+            tape.watch(weights)
+            logits = run_sequences(weights, x)
+            loss = tf.reduce_mean(bce(logits, y), axis=1)
+            total = tf.reduce_sum(loss)
+        grads = tape.gradient(total, weights)
+        weights, moments = adam(weights, grads, moments, step, learning_rate)
+        return weights, moments, step + 1, loss
+
+    @tf.function(jit_compile=True)
+    def train(
+        weights,
+        moments,
+        step,
+        data,
+        orders,
+        learning_rate,
+        eval_inputs,
+        eval_targets,
+        eval_mask,
+    ):
+        correct = tf.TensorArray(tf.bool, size=epochs)
+        max_error = tf.TensorArray(tf.float32, size=epochs)
+        first_loss = tf.TensorArray(tf.float32, size=epochs)
+        for epoch in tf.range(epochs):
+            epoch_orders = orders[:, epoch]
+            if update == "epoch":
+                # Every run trains on its own epoch's sequences as one batch.
+                seqs = tf.gather(data, epoch_orders)  # (S, K, T+1, n)
+                x = tf.reshape(seqs[:, :, :-1], (n_runs * per_epoch, length, n_symbols))
+                y = tf.reshape(seqs[:, :, 1:], (n_runs * per_epoch, length, n_symbols))
+                batch_weights = weights
+                # Repeat each run's weights per sequence; the gradients of the
+                # copies add up, and the mean over the batch is Keras's loss.
+                with tf.GradientTape() as tape:
+                    tape.watch(batch_weights)
+                    tiled = [tf.repeat(w, per_epoch, axis=0) for w in batch_weights]
+                    logits = run_sequences(tiled, x)
+                    loss = tf.reduce_mean(bce(logits, y), axis=1)
+                    loss = tf.reduce_mean(tf.reshape(loss, (n_runs, per_epoch)), axis=1)
+                    total = tf.reduce_sum(loss)
+                grads = tape.gradient(total, batch_weights)
+                weights, moments = adam(weights, grads, moments, step, learning_rate)
+                step += 1
+                epoch_loss = loss
+            else:
+                epoch_loss = tf.zeros((n_runs,))
+                train_one = train_step_by_step if update == "step" else train_whole
+                for k in tf.range(per_epoch):
+                    seqs = tf.gather(data, epoch_orders[:, k])  # (S, T+1, n)
+                    x, y = seqs[:, :-1], seqs[:, 1:]
+                    weights, moments, step, loss = train_one(
+                        weights, moments, step, x, y, learning_rate
+                    )
+                    epoch_loss = tf.where(k == 0, loss, epoch_loss)
+            ok, err = evaluate(weights, eval_inputs, eval_targets, eval_mask)
+            correct = correct.write(epoch, ok)
+            max_error = max_error.write(epoch, err)
+            first_loss = first_loss.write(epoch, epoch_loss)
+        return (
+            weights,
+            moments,
+            step,
+            tf.transpose(correct.stack()),
+            tf.transpose(max_error.stack()),
+            tf.transpose(first_loss.stack()),
+        )
+
+    return train
+
+
+def epoch_work(n_runs, n_symbols, units, per_epoch, length, n_eval):
+    """Multiply-adds of one epoch of stacked training and evaluation (an estimate).
+
+    A step costs 4u(n+u) for the LSTM and un for Dense, about three times that
+    with the gradient; the evaluation runs every evaluation sequence forward.
+    """
+    step = 4 * units * (n_symbols + units) + units * n_symbols
+    return n_runs * step * length * (3 * per_epoch + n_eval)
+
+
+def memory_estimate(n_runs, n_symbols, units, epochs, per_epoch, length, n_eval):
+    """Bytes of the largest arrays of a stacked training (an estimate, float32).
+
+    The weights with Adam's two moments, the training orders and learning
+    curves, the one hot data, the evaluation's per-run copies, and the
+    activations that the gradient keeps, added up.
+    """
+    n_weights = 4 * units * (n_symbols + units + 1) + n_symbols * (units + 1)
+    weights = 3 * n_runs * n_weights
+    curves = n_runs * epochs * (per_epoch + 3)
+    data = (per_epoch + n_eval) * (length + 1) * n_symbols
+    evaluation = n_runs * n_eval * (n_weights + 3 * length * n_symbols)
+    activations = n_runs * per_epoch * length * (10 * units + 3 * n_symbols)
+    return 4 * (weights + curves + data + evaluation + activations)
+
+
+def epoch_chunk(epochs, work_per_epoch, limit=CALL_WORK):
+    """How many epochs one compiled call trains: about a tenth, and bounded work.
+
+    Chunks let the progress bar move and Ctrl-C be answered; the last chunk may
+    be shorter (it is compiled once more).
+    """
+    by_work = max(1, int(limit // max(work_per_epoch, 1)))
+    return max(1, min(epochs, max(1, epochs // 10), by_work))
+
+
+def train_runs(
+    seeds,
+    sequences,
+    n_symbols,
+    units=lm.DEFAULT_UNITS,
+    epochs=lm.DEFAULT_EPOCHS,
+    learning_rate=DEFAULT_LEARNING_RATE,
+    update="step",
+    orders=None,
+    eval_sequences=None,
+    eval_steps=None,
+    progress=None,
+):
+    """Train one model per seed, side by side; return the learning curves.
+
+    sequences: int array (N, T+1) to train on. orders: int array (runs, epochs, K)
+    of indices into `sequences`, per run and epoch, in training order; None
+    trains on all of them in the given order every epoch. update: "step" (the
+    article's: stateful, one update per time step), "sequence" (stateless, the
+    gradient through the whole sequence, one update per sequence) or "epoch"
+    (the same, with all of an epoch's sequences in one batch and one update).
+    After each epoch every run is evaluated on `eval_sequences` (default: the
+    training sequences), at the steps `eval_steps` (default all; e.g. [-1]).
+    `progress(epochs_done)` is called as training goes.
+
+    Returns a dict of NumPy arrays: "weights" (a list per run), "correct"
+    (runs, epochs) for the article's argmax criterion, "max_error" (runs,
+    epochs) for the paper's, "loss" (runs, epochs) of each epoch's first
+    sequence, and "diverged" (runs,): a weight that is not finite at the end.
+    """
+    if update not in UPDATES:
+        raise ValueError(f"update must be one of {UPDATES}, got {update!r}")
+    seeds = [lm.check_int(s, "seed") for s in seeds]
+    epochs = lm.check_int(epochs, "epochs")
+    if not seeds or epochs < 1:
+        raise ValueError(
+            f"need at least one seed and one epoch, got {len(seeds)} and {epochs}"
+        )
+    sequences = np.asarray(sequences)
+    if sequences.ndim != 2 or sequences.shape[1] < 2:
+        raise ValueError(
+            f"sequences must be an (N, T+1) array with T >= 1, got {sequences.shape}"
+        )
+    if sequences.min() < 0 or sequences.max() >= n_symbols:
+        raise ValueError(f"sequence values must be in 0..{n_symbols - 1}")
+    n_runs, length = len(seeds), sequences.shape[1] - 1
+    if orders is None:
+        orders = np.broadcast_to(
+            np.arange(len(sequences)), (n_runs, epochs, len(sequences))
+        )
+    orders = np.asarray(orders, dtype=np.int32)
+    if orders.ndim != 3 or orders.shape[:2] != (n_runs, epochs):
+        raise ValueError(
+            f"orders must have shape ({n_runs}, {epochs}, K), got {orders.shape}"
+        )
+    if orders.min() < 0 or orders.max() >= len(sequences):
+        raise ValueError(f"orders must index the {len(sequences)} sequences")
+    eval_sequences = sequences if eval_sequences is None else np.asarray(eval_sequences)
+    mask = tasks.step_mask(eval_sequences, eval_steps)
+
+    one_hot = np.eye(n_symbols, dtype=np.float32)
+    inits = [initial_weights(s, n_symbols, units) for s in seeds]
+    weights = [tf.constant(np.stack(ws)) for ws in zip(*inits)]
+    moments = [(tf.zeros_like(w), tf.zeros_like(w)) for w in weights]
+    step = tf.constant(0, tf.int32)
+    work = epoch_work(
+        n_runs, n_symbols, units, orders.shape[2], length, len(eval_sequences)
+    )
+    chunk = epoch_chunk(epochs, work)
+    trainers = {}
+    constants = (
+        tf.constant(one_hot[sequences]),
+        tf.constant(learning_rate, tf.float32),
+        tf.constant(one_hot[eval_sequences[:, :-1]]),
+        tf.constant(one_hot[eval_sequences[:, 1:]]),
+        tf.constant(mask),
+    )
+    curves = []
+    for start in range(0, epochs, chunk):
+        size = min(chunk, epochs - start)
+        if size not in trainers:
+            trainers[size] = make_trainer(
+                n_runs, n_symbols, units, size, orders.shape[2], length, update
+            )
+        data, lr, eval_inputs, eval_targets, eval_mask = constants
+        weights, moments, step, *curve = trainers[size](
+            weights,
+            moments,
+            step,
+            data,
+            tf.constant(orders[:, start : start + size]),
+            lr,
+            eval_inputs,
+            eval_targets,
+            eval_mask,
+        )
+        curves.append([c.numpy() for c in curve])
+        if progress is not None:
+            progress(start + size)
+    correct, max_error, loss = (np.concatenate(parts, axis=1) for parts in zip(*curves))
+    weights = [w.numpy() for w in weights]
+    diverged = np.zeros(n_runs, dtype=bool)
+    for w in weights:
+        diverged |= ~np.isfinite(w.reshape(n_runs, -1)).all(axis=1)
+    return {
+        "weights": [[w[i] for w in weights] for i in range(n_runs)],
+        "correct": correct & ~diverged[:, None] if diverged.any() else correct,
+        "max_error": max_error,
+        "loss": loss,
+        "diverged": diverged,
+    }
+
+
+def evaluate(weights, sequences, n_symbols):
+    """One model's predictions (N, T) and outputs (N, T, n) on sequences, state from zero."""
+    sequences = np.asarray(sequences)
+    one_hot = np.eye(n_symbols, dtype=np.float32)
+    stacked = [
+        tf.constant(np.repeat(np.asarray(w)[None], len(sequences), axis=0))
+        for w in weights
+    ]
+    outputs = tf.sigmoid(
+        run_sequences(stacked, tf.constant(one_hot[sequences[:, :-1]]))
+    ).numpy()
+    return outputs.argmax(axis=-1), outputs
+
+
+def state_trajectory(weights, sequence, n_symbols):
+    """Hidden and cell states (T, units) of one model along one sequence."""
+    one_hot = np.eye(n_symbols, dtype=np.float32)
+    stacked = [tf.constant(np.asarray(w)[None]) for w in weights]
+    units = stacked[1].shape[1]
+    h, c = tf.zeros((1, units)), tf.zeros((1, units))
+    hs, cs = [], []
+    for value in sequence[:-1]:
+        _, h, c = forward_step(stacked, tf.constant(one_hot[[value]]), h, c)
+        hs.append(h.numpy()[0])
+        cs.append(c.numpy()[0])
+    return np.array(hs), np.array(cs)

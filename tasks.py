@@ -1,0 +1,215 @@
+"""
+Title: The tasks: sequences to remember, and when a network has learned them
+Author: the lstm-memory project contributors
+Date created: 2026/11/24
+Last modified: 2026/11/25
+Description: Every sequence set that the Extensions and the 1997 paper's
+    Experiment 2 train on, and the one implementation of each success criterion,
+    used by the trainers and by the tables alike.
+
+## Introduction
+
+Every task here is a set of sequences whose last value repeats the first, with
+something in between that all of them share (or, for random middles, that is
+random). Symbols are integers 0..n_symbols-1, one hot encoded as in the
+tutorial. Sequences are int arrays of shape (N, T+1): step t's input is column
+t and its target is column t+1.
+"""
+
+import keras
+import numpy as np
+
+import lstm_memory as lm
+
+# The paper's criterion: every judged output within this distance of its 0/1 target.
+PAPER_THRESHOLD = 0.25
+PAPER_TASKS = ("2a", "2b")
+
+"""
+## Sequences
+"""
+
+
+def article_sequences():
+    """The tutorial's two sequences, as an int array (2, 5)."""
+    return np.array([lm.SEQ1, lm.SEQ2])
+
+
+def marker_sequences(n_symbols, n_sequences, middle_length):
+    """k sequences that share a middle and differ in their first and last values.
+
+    The middle is 0, 1, ..., middle_length-1 (repeating if the alphabet has fewer
+    symbols than that); the first and last values are the top n_sequences symbols.
+    With (5, 2, 3) these are the article's 3 0 1 2 3 and 4 0 1 2 4.
+    """
+    n_symbols = lm.check_int(n_symbols, "n_symbols")
+    n_sequences = lm.check_int(n_sequences, "n_sequences")
+    middle_length = lm.check_int(middle_length, "middle_length")
+    if n_sequences < 2:
+        raise ValueError(
+            f"need at least 2 sequences to need a memory, got {n_sequences}"
+        )
+    if middle_length < 1:
+        raise ValueError(f"the middle needs at least 1 value, got {middle_length}")
+    n_middle = n_symbols - n_sequences
+    if n_middle < 1:
+        raise ValueError(
+            f"an alphabet of {n_symbols} symbols is too small for {n_sequences} sequences: "
+            f"it needs {n_sequences} first values and at least 1 middle symbol"
+        )
+    middle = [i % n_middle for i in range(middle_length)]
+    markers = range(n_symbols - n_sequences, n_symbols)
+    return np.array([[m, *middle, m] for m in markers])
+
+
+def lag_sequences(p):
+    """The paper's Task 2a: (x, a1..a(p-1), x) and (y, a1..a(p-1), y), p+1 symbols.
+
+    a1..a(p-1) are 0..p-2, x = p-1 and y = p. p = 4 gives the article's sequences.
+    """
+    p = lm.check_int(p, "p (the time lag)")
+    if p < 2:
+        raise ValueError(f"the time lag p must be at least 2, got {p}")
+    return marker_sequences(p + 1, 2, p - 1)
+
+
+def random_sequence_pool(
+    rng, n_sequences, middle_length, n_middle_symbols, n_markers=2
+):
+    """All distinct sequences (m, random middle, m), shuffled; the caller splits them.
+
+    Symbols 0..n_middle_symbols-1 make the middle and the next n_markers symbols
+    are the first/last values. Returns an int array (n_sequences, middle_length+2).
+    """
+    total = n_markers * n_middle_symbols**middle_length
+    if n_sequences > total:
+        raise ValueError(
+            f"only {total} distinct sequences exist with {n_markers} first values and "
+            f"{n_middle_symbols}^{middle_length} middles, but {n_sequences} were asked for"
+        )
+    chosen = rng.choice(total, size=n_sequences, replace=False)
+    sequences = []
+    for index in chosen:
+        marker, rest = divmod(int(index), n_middle_symbols**middle_length)
+        middle = []
+        for _ in range(middle_length):
+            rest, digit = divmod(rest, n_middle_symbols)
+            middle.append(digit)
+        m = n_middle_symbols + marker
+        sequences.append([m, *middle, m])
+    return np.array(sequences)
+
+
+def split_random_pool(rng, middle_length, n_middle_symbols, n_train, n_test):
+    """Disjoint training and test sets of random-middle sequences."""
+    pool = random_sequence_pool(rng, n_train + n_test, middle_length, n_middle_symbols)
+    return pool[:n_train], pool[n_train:]
+
+
+def check_task(task):
+    """Raise ValueError unless `task` is one of the paper's tasks here."""
+    if task not in PAPER_TASKS:
+        raise ValueError(f"task must be one of {PAPER_TASKS}, got {task!r}")
+
+
+def task_sequences(rng, task, p, n):
+    """n random sequences of the paper's Task 2a or 2b, as an int array (n, p+1).
+
+    Each starts and ends with x (= p-1) or y (= p), with probability 0.5. The
+    middle is a1..a(p-1) = 0..p-2 in order (2a) or drawn at random from them (2b).
+    """
+    check_task(task)
+    n = lm.check_int(n, "n")
+    if n < 1:
+        raise ValueError(f"need at least 1 sequence, got {n}")
+    return draw_task(rng, task, lag_sequences(p), n)
+
+
+def draw_task(rng, task, fixed, n):
+    """task_sequences without the checks, for hot loops: `fixed` is lag_sequences(p)."""
+    sequences = fixed[rng.integers(0, 2, n)]
+    if task == "2b":
+        p = fixed.shape[1] - 1
+        sequences[:, 1:-1] = rng.integers(0, p - 1, (n, p - 1))
+    return sequences
+
+
+"""
+## Success criteria
+
+The article's criterion: the argmax of the output is the target at every
+judged step. The paper's, stricter: every output unit is within 0.25 of its
+target, 0 or 1, at every judged step. A run whose outputs are not finite has
+diverged, and fails both: NaN compares false with everything, so without care
+it would pass a test written as `error >= threshold`.
+
+Both are written with `keras.ops`, so the same functions serve NumPy arrays in
+the tables and tests and TensorFlow tensors inside the compiled trainers.
+`outputs` and `targets` are (..., T, n) arrays (targets one hot) and `mask` a
+bool (..., T) array of the judged steps; the result has the leading shape.
+"""
+
+
+def argmax_right(outputs, targets, mask):
+    """True where every judged step's argmax is the target and every output is finite."""
+    ops = keras.ops
+    right = ops.equal(ops.argmax(outputs, axis=-1), ops.argmax(targets, axis=-1))
+    finite = ops.all(ops.isfinite(outputs), axis=-1)
+    return ops.all(ops.logical_and(ops.logical_or(right, ~mask), finite), axis=-1)
+
+
+def max_error(outputs, targets, mask):
+    """The largest |output - target| over the judged steps; inf if any output is not finite."""
+    ops = keras.ops
+    error = ops.abs(outputs - targets)
+    error = ops.where(ops.isfinite(error), error, np.inf)
+    # Steps that are not judged still count if they diverged: a network whose
+    # middle outputs are NaN has not learned anything.
+    judged = ops.logical_or(mask[..., None], ops.isinf(error))
+    return ops.max(ops.where(judged, error, 0.0), axis=(-2, -1))
+
+
+def within(error, threshold=PAPER_THRESHOLD):
+    """The paper's criterion on max_error's result: strictly below the threshold."""
+    return np.asarray(error) < threshold
+
+
+def step_mask(sequences, steps=None):
+    """A bool (N, T) mask of the judged steps: all (None), or e.g. [-1] for the last."""
+    mask = np.zeros(np.asarray(sequences)[:, 1:].shape, dtype=bool)
+    mask[:, slice(None) if steps is None else steps] = True
+    return mask
+
+
+def one_hot_targets(sequences, n_symbols):
+    """The one hot targets (N, T, n) of int sequences (N, T+1)."""
+    return np.eye(n_symbols, dtype=np.float32)[np.asarray(sequences)[:, 1:]]
+
+
+def learned_argmax(outputs, sequences, steps=None):
+    """Whether every sequence meets the article's criterion (outputs (N, T, n))."""
+    outputs = _check_outputs(outputs, sequences)
+    targets = one_hot_targets(sequences, outputs.shape[-1])
+    return bool(np.all(argmax_right(outputs, targets, step_mask(sequences, steps))))
+
+
+def learned_within(outputs, sequences, threshold=PAPER_THRESHOLD, steps=None):
+    """Whether every sequence meets the paper's criterion (outputs (N, T, n))."""
+    return bool(within(sequences_error(outputs, sequences, steps), threshold))
+
+
+def sequences_error(outputs, sequences, steps=None):
+    """max_error over all the sequences: one number."""
+    outputs = _check_outputs(outputs, sequences)
+    targets = one_hot_targets(sequences, outputs.shape[-1])
+    errors = max_error(outputs, targets, step_mask(sequences, steps))
+    return float(np.max(errors))
+
+
+def _check_outputs(outputs, sequences):
+    outputs = np.asarray(outputs, dtype=np.float32)
+    if outputs.shape[:2] != np.asarray(sequences)[:, 1:].shape:
+        raise ValueError(
+            f"outputs {outputs.shape} do not fit sequences {np.shape(sequences)}"
+        )
+    return outputs
