@@ -57,6 +57,11 @@ RANDOM_TRAIN, RANDOM_TEST = 36, 18
 # Beyond these a sweep is out of reach on a small machine; `--help` says so.
 MAX_BYTES = 4 * 2**30
 MAX_WORK = 1e15  # multiply-adds: days on a 2-core CPU
+LIMITS = (
+    f"Sizes out of reach are refused before training: a configuration whose "
+    f"arrays would need more than {MAX_BYTES / 2**30:.0f} GiB, or whose work "
+    f"exceeds {MAX_WORK:.0e} multiply-adds."
+)
 
 """
 ## Options
@@ -608,6 +613,7 @@ def make_parser(commands=COMMANDS):
         description="The tutorial's Extensions, each measured over many seeds. "
         "Exit status: 0 when the table is complete, 2 for bad options, 130 if "
         "interrupted (the finished rows are printed).",
+        epilog=LIMITS,
     )
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     for name, command in commands.items():

@@ -3,7 +3,7 @@ Title: Demonstration of memory with a Long Short-Term Memory network
 Author: Jason Brownlee (original article and code, Machine Learning Mastery);
     ported to Keras 3 by the lstm-memory project contributors
 Date created: 2017/05/12
-Last modified: 2026/11/24
+Last modified: 2026/11/25
 Description: A stateful LSTM learns two sequences that differ only in their first
     value, which it must remember to predict their last value.
 
@@ -24,10 +24,10 @@ Given a value, the network predicts the next one. On input 2 it must answer 3 in
 the first sequence and 4 in the second. Only a memory of the first value, three
 steps back, can tell the two apart. A network without memory cannot learn both.
 
-Run it with `python lstm_memory.py`. It trains for 250 epochs, prints the loss
+Run it with `python lstm_memory.py`. It trains for 250 epochs, shows the loss
 of sequence 1 after each epoch, then prints the prediction for every step and a
 verdict. The exit status is 0 when all 8 predictions are correct, 1 when any is
-wrong, and 2 for bad options.
+wrong, 2 for bad options and 130 when interrupted.
 
 ## Changes from the original
 
@@ -41,21 +41,30 @@ wrong, and 2 for bad options.
 4. Each time step is trained with `train_on_batch` instead of calling
    `fit(..., epochs=1, batch_size=1, shuffle=False)` twice per epoch. The
    weights are bit-identical (tests/test_lstm_memory.py checks this), and it
-   runs about 10 times faster because `fit` sets up a new training loop each call.
+   runs much faster, because `fit` sets up a new training loop for each call
+   (docs/extensions.md measures both).
 5. The data goes from lists to arrays with NumPy alone. The original used a
    pandas DataFrame for the same conversion.
 6. The random seed is fixed with `keras.utils.set_random_seed` and can be set
    with `--seed`. The original set none. Only some seeds learn the memory step
-   (about half; see the README), so the default is a seed that learns it on the
-   tested versions.
+   (see "Does it learn?" in the README), so the default is a seed that learns
+   it on the tested versions.
 7. The loss is printed as one line per epoch, the mean over sequence 1's four
    steps, which is what Keras 2's progress bar showed at the end of each epoch.
+   It is progress, not a result, so it goes to stderr and only when stderr is a
+   terminal (or with `--progress`): piped, the output is the predictions alone.
 8. A verdict line follows the predictions and sets the exit status, so a
-   failed run says so instead of leaving the reader to compare columns.
+   failed run says so instead of leaving the reader to compare columns. It
+   tells a failed memory step (try another seed) from steps that need no memory
+   (train longer).
 9. TensorFlow's start-up messages are silenced by default (see "Setup"), and
-   the JAX and PyTorch backends are refused with an explanation.
+   other Keras backends are refused with an explanation and exit status 2.
 10. Inputs are checked: bad values raise `ValueError` naming the value instead
-    of giving a silently wrong encoding.
+    of giving a silently wrong encoding, and bad options exit with status 2.
+11. `--format csv` or `--format json` writes the predictions as a table, one
+    row per step, for a program to read.
+12. Ctrl-C ends the run with exit status 130 and no traceback, and a reader
+    that closes the pipe early ends it quietly.
 """
 
 import argparse

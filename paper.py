@@ -131,6 +131,21 @@ def summarise_paper(method, task, p, counts, diverged, seconds, budget):
     )
 
 
+def article_regime_orders(seeds, budget, check_every):
+    """Which of the two sequences each run trains on, (runs, checks, check_every).
+
+    x- or y-first with probability 0.5 each, from each run's own stream; one
+    "epoch" of the stacked trainer is the `check_every` sequences between checks.
+    """
+    checks = -(-budget // check_every)
+    return np.stack(
+        [
+            np.random.default_rng([s, 0]).integers(0, 2, (checks, check_every))
+            for s in seeds
+        ]
+    )
+
+
 def article_regime_counts(seeds, p, budget, check_every, progress):
     """The tutorial's network and regime on Task 2a: (sequences to success or None, diverged).
 
@@ -139,19 +154,12 @@ def article_regime_counts(seeds, p, budget, check_every, progress):
     y-first with probability 0.5. The criterion is checked every `check_every`
     sequences. `progress(epochs_done)` is called as training goes.
     """
-    epochs = -(-budget // check_every)
-    orders = np.stack(
-        [
-            np.random.default_rng([s, 0]).integers(0, 2, (epochs, check_every))
-            for s in seeds
-        ]
-    )
     result = stacked.train_runs(
         seeds,
         tasks.lag_sequences(p),
         p + 1,
-        epochs=epochs,
-        orders=orders,
+        epochs=-(-budget // check_every),
+        orders=article_regime_orders(seeds, budget, check_every),
         update="step",
         progress=progress,
     )

@@ -18,6 +18,8 @@ Dense's, binary cross-entropy's and Adam's; the tests check them against Keras's
 own training and against the NumPy reference in `numpy_lstm.py`.
 """
 
+import functools
+
 import keras
 import numpy as np
 import tensorflow as tf
@@ -99,8 +101,13 @@ def run_sequences(weights, inputs):
     return tf.stack(logits, axis=1)
 
 
+@functools.lru_cache(maxsize=32)
 def make_trainer(n_runs, n_symbols, units, epochs, per_epoch, length, update):
-    """An XLA-compiled function that trains stacked runs for `epochs` epochs."""
+    """An XLA-compiled function that trains stacked runs for `epochs` epochs.
+
+    Cached: compiling takes seconds, and sweeps and tests ask for the same
+    shapes again.
+    """
 
     def evaluate(weights, eval_inputs, eval_targets, eval_mask):
         # eval_inputs (E, T, n) are the same for every run: tile them per run.

@@ -4,9 +4,9 @@ In one process, side by side:
 1. the article's loop: `fit(..., epochs=1, batch_size=1)` per sequence (a few
    epochs, extrapolated to 250, because the full loop takes half a minute a run);
 2. `lstm_memory.train`: `train_on_batch` per time step, as the script does;
-3. the fast path, `extensions.train_runs`: all seeds side by side in one compiled
+3. the fast path, `stacked.train_runs`: all seeds side by side in one compiled
    function (initial weights and compilation included);
-4. the NumPy reference in tests/numpy_lstm.py, the floor to measure against.
+4. the NumPy reference in numpy_lstm.py, the floor to measure against.
 Then the sweep the Extensions issue targets, as a user runs it:
 `python extensions.py tuning --epochs 250 --units 20 --seeds 100` (start-up
 included; the target is at most 40 s).
@@ -25,16 +25,16 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-sys.path.insert(0, str(ROOT / "tests"))
 
-# extensions imports lstm_memory first, which sets TensorFlow's quiet defaults.
-import numpy_lstm
-
-import extensions as ex
+# lstm_memory comes first: importing it sets TensorFlow's quiet defaults.
 import lstm_memory as lm
 
 # isort: split
 import keras
+
+import numpy_lstm
+import stacked
+import tasks
 
 
 def median_time(function, repeats):
@@ -72,7 +72,7 @@ def main(argv=None):
     )
     args = parser.parse_args(argv)
     epochs = lm.DEFAULT_EPOCHS
-    sequences = ex.article_sequences()
+    sequences = tasks.article_sequences()
     datasets = [lm.to_lstm_dataset(s, 5) for s in (lm.SEQ1, lm.SEQ2)]
 
     def fresh_model():
@@ -91,11 +91,11 @@ def main(argv=None):
         lambda: lm.train(fresh_model(), datasets, epochs), args.repeats
     )
     fast = median_time(
-        lambda: ex.train_runs(range(args.seeds), sequences, 5, epochs=epochs),
+        lambda: stacked.train_runs(range(args.seeds), sequences, 5, epochs=epochs),
         args.repeats,
     )
     fast /= args.seeds
-    weights = ex.initial_weights(0, 5, 20)
+    weights = stacked.initial_weights(0, 5, 20)
     floor = median_time(
         lambda: numpy_lstm.train_numpy(weights, sequences, 5, epochs), args.repeats
     )

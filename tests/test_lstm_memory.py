@@ -4,8 +4,12 @@ Known answers come from the article's printed demos; the training loop is
 checked against the article's own loop of `fit` calls.
 """
 
+import csv
+import io
+import json
 import os
 import re
+import signal
 import subprocess
 import sys
 from pathlib import Path
@@ -68,10 +72,6 @@ def test_to_lstm_dataset_shapes_and_values():
     assert X.sum() == 4 and y.sum() == 4
 
 
-def test_n_unique_of_the_article_is_5():
-    assert len(set(lm.SEQ1 + lm.SEQ2)) == 5
-
-
 # Bad input: a clear error naming the value, never a silently wrong encoding.
 
 
@@ -130,7 +130,12 @@ def test_to_lstm_dataset_rejects_inconsistent_input(sequence, n_unique, message)
         (["--epochs", "-5"], "must be at least 1, got -5"),
         (["--units", "0"], "must be at least 1, got 0"),
         (["--seed", "-1"], "must be at least 0, got -1"),
+        (["--seed", "4294967296"], "must be at most 2**32-1, got 4294967296"),
         (["--epochs", "ten"], "'ten' is not an integer"),
+        (["--epochs", "100000000"], "must be at most 100,000, got 100,000,000"),
+        (["--units", "100000"], "must be at most 4,096, got 100,000"),
+        (["--format", "xml"], "invalid choice: 'xml'"),
+        (["--quiet", "--progress"], "not allowed with argument"),
     ],
 )
 def test_cli_rejects_bad_values(args, message, capsys):
@@ -150,6 +155,21 @@ def test_jax_backend_is_refused(monkeypatch):
     monkeypatch.setattr(keras.backend, "backend", lambda: "jax")
     with pytest.raises(RuntimeError, match="silently ignores stateful=True"):
         lm.build_model(5)
+
+
+@pytest.mark.parametrize(
+    ("backend", "args"),
+    [("jax", []), ("torch", ["--epochs", "2"]), ("nonsense", ["--help"])],
+)
+def test_other_backends_exit_2_before_anything(backend, args):
+    # Even when Keras cannot load the backend at all (uninstalled or unknown).
+    result = run_script(*args, env={**os.environ, "KERAS_BACKEND": backend})
+    assert result.returncode == 2, result.stderr
+    assert result.stdout == ""
+    lines = result.stderr.splitlines()
+    assert lines[0].startswith("usage: lstm_memory.py")
+    assert f"KERAS_BACKEND={backend} is not supported" in lines[-1]
+    assert "Traceback" not in result.stderr
 
 
 # The model, with no training.
@@ -259,8 +279,29 @@ def test_wrong_steps_and_verdict():
     line = lm.verdict(sequences, wrong)
     assert line.startswith("Verdict: 7 of 8 predictions are correct")
     assert "sequence 2 step 4 (2 -> 4, got 3)" in line
+    assert "try another --seed" in line and "--epochs" not in line
     with pytest.raises(ValueError, match="4 steps but 3 predictions"):
         lm.wrong_steps(sequences, [[0, 1, 2], [0, 1, 2, 4]])
+
+
+def test_memory_steps_of_the_article_are_the_last_ones():
+    assert lm.memory_steps([lm.SEQ1, lm.SEQ2]) == {(0, 3), (1, 3)}
+    # With a third sequence 3 0 1 5 3, input 2 and input 1 both need memory.
+    assert lm.memory_steps([lm.SEQ1, lm.SEQ2, (3, 0, 1, 5, 3)]) == {
+        (0, 2),
+        (0, 3),
+        (1, 2),
+        (1, 3),
+        (2, 2),
+    }
+
+
+def test_verdict_suggests_more_epochs_when_easy_steps_are_wrong():
+    sequences = [lm.SEQ1, lm.SEQ2]
+    # Step 2 (0 -> 1) needs no memory; it is wrong after too little training.
+    wrong = lm.wrong_steps(sequences, [[0, 0, 2, 3], [0, 1, 2, 3]])
+    line = lm.verdict(sequences, wrong)
+    assert "try more --epochs" in line and "another --seed" not in line
 
 
 # The script as a reader runs it.
@@ -268,14 +309,16 @@ def test_wrong_steps_and_verdict():
 LINE = re.compile(r"^X=\d\.0 y=\d\.0, yhat=\d\.0$")
 
 
-def check_output_format(stdout, epochs):
-    lines = stdout.splitlines()
-    epoch_lines = [line for line in lines if line.startswith("Epoch ")]
-    assert len(epoch_lines) == epochs
-    assert re.fullmatch(
-        rf"Epoch {epochs}/{epochs} - loss: \d\.\d{{4}}", epoch_lines[-1]
-    )
-    body = lines[len(epoch_lines) :]
+def check_output_format(stdout, stderr, epochs):
+    """The article's lines on stdout; the loss of each epoch, if shown, on stderr."""
+    epoch_lines = stderr.splitlines()
+    assert len(epoch_lines) == epochs, stderr
+    if epochs:
+        assert all(line.startswith("Epoch ") for line in epoch_lines)
+        assert re.fullmatch(
+            rf"Epoch {epochs}/{epochs} - loss: \d\.\d{{4}}", epoch_lines[-1]
+        )
+    body = stdout.splitlines()
     assert body[0] == "Sequence 1" and body[5] == "Sequence 2"
     predictions = body[1:5] + body[6:10]
     assert all(LINE.match(line) for line in predictions), predictions
@@ -284,9 +327,11 @@ def check_output_format(stdout, epochs):
 
 
 def test_smoke_two_epochs_prints_the_article_format():
-    result = run_script("--epochs", "2", "--seed", "0")
+    # --progress shows the loss lines although stderr is a pipe here; nothing
+    # else reaches stderr: TensorFlow's start-up notices are silenced.
+    result = run_script("--epochs", "2", "--seed", "0", "--progress")
     assert result.returncode in (0, 1), result.stderr
-    predictions = check_output_format(result.stdout, 2)
+    predictions = check_output_format(result.stdout, result.stderr, 2)
     assert [line.split(",")[0] for line in predictions] == [
         "X=3.0 y=0.0",
         "X=0.0 y=1.0",
@@ -297,16 +342,69 @@ def test_smoke_two_epochs_prints_the_article_format():
         "X=1.0 y=2.0",
         "X=2.0 y=4.0",
     ]
-    # TensorFlow's start-up notices are silenced by default.
-    assert result.stderr == ""
 
 
+@pytest.mark.slow
 def test_full_default_run_predicts_all_8_steps():
     env = {k: v for k, v in os.environ.items() if not k.startswith(("TF_", "KERAS_"))}
     result = run_script(env=env)
     assert result.returncode == 0, result.stdout + result.stderr
-    predictions = check_output_format(result.stdout, lm.DEFAULT_EPOCHS)
+    # Not a terminal: no progress on stderr, and stdout holds results only.
+    predictions = check_output_format(result.stdout, result.stderr, 0)
     for line in predictions:
         _, y_value, yhat = re.findall(r"\d\.0", line)
         assert y_value == yhat, line
     assert "Verdict: all 8 predictions are correct" in result.stdout
+
+
+@pytest.mark.parametrize("fmt", ["csv", "json"])
+def test_csv_and_json_parse(fmt, capsys):
+    status = lm.main(["--epochs", "1", "--units", "2", "--format", fmt])
+    out = capsys.readouterr().out
+    if fmt == "json":
+        rows = json.loads(out)
+    else:
+        rows = list(csv.DictReader(io.StringIO(out)))
+        for row in rows:
+            row.update({k: int(row[k]) for k in ("sequence", "step", "x", "y", "yhat")})
+            row["correct"] = row["correct"] == "true"
+    assert [(r["sequence"], r["step"], r["x"], r["y"]) for r in rows] == [
+        (k + 1, i + 1, seq[i], seq[i + 1])
+        for k, seq in enumerate((lm.SEQ1, lm.SEQ2))
+        for i in range(4)
+    ]
+    assert all(r["correct"] == (r["yhat"] == r["y"]) for r in rows)
+    # The exit status agrees with the rows: 1 when any step is wrong.
+    assert status == (0 if all(r["correct"] for r in rows) else 1)
+
+
+def test_ctrl_c_exits_130_without_a_traceback():
+    process = subprocess.Popen(
+        [sys.executable, str(SCRIPT), "--epochs", "100000", "--progress"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        cwd=ROOT,
+    )
+    first = process.stderr.readline()  # training has started
+    assert first.startswith("Epoch 1/100000"), first
+    process.send_signal(signal.SIGINT)
+    out, err = process.communicate(timeout=60)
+    assert process.returncode == 130
+    assert "Traceback" not in err
+    assert err.splitlines()[-1] == "interrupted: no predictions were made"
+    assert out == ""
+
+
+def test_a_closed_pipe_ends_quietly():
+    process = subprocess.Popen(
+        [sys.executable, str(SCRIPT), "--epochs", "1", "--units", "2"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        cwd=ROOT,
+    )
+    process.stdout.close()  # the reader is gone before the first line
+    err = process.stderr.read().decode()
+    process.wait(timeout=120)
+    assert "Traceback" not in err and "BrokenPipe" not in err, err
+    assert process.returncode in (0, 1)

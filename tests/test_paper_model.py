@@ -1,0 +1,104 @@
+"""Tests for paper_model.py: the paper's network, its check, and one Keras run end to end."""
+
+import keras
+import numpy as np
+import pytest
+
+import paper_model as pm
+import tasks
+
+
+class FakeModel:
+    """Stands in for a Keras model: outputs made by hand from the inputs."""
+
+    def __init__(self, p, middle_error, last_error):
+        self.output_shape = (None, p, p + 1)
+        self.middle_error, self.last_error = middle_error, last_error
+
+    def predict_on_batch(self, inputs):
+        # Knows the answer: the next symbol, or the first symbol at the end.
+        symbols = inputs.argmax(axis=-1)
+        targets = np.concatenate([symbols[:, 1:], symbols[:, :1]], axis=1)
+        outputs = np.eye(inputs.shape[-1])[targets]
+        # Move the right output down and the others up by the given errors.
+        outputs[:, :-1] = np.abs(outputs[:, :-1] - self.middle_error)
+        outputs[:, -1] = np.abs(outputs[:, -1] - self.last_error)
+        return outputs
+
+
+def test_paper_criterion_on_hand_made_outputs():
+    p, rng = 6, np.random.default_rng(0)
+    good = FakeModel(p, middle_error=0.2, last_error=0.24)
+    assert pm.paper_success(good, "2a", p, rng)
+    assert pm.paper_success(good, "2b", p, rng, n_test=500)
+    # Wrong by 0.3 in the middle: fails 2a, which judges every step. 2b judges
+    # only the last step: its middle is random and cannot be predicted.
+    middle_wrong = FakeModel(p, middle_error=0.3, last_error=0.1)
+    assert not pm.paper_success(middle_wrong, "2a", p, rng)
+    assert pm.paper_success(middle_wrong, "2b", p, rng, n_test=500)
+    last_wrong = FakeModel(p, middle_error=0.0, last_error=0.26)
+    assert not pm.paper_success(last_wrong, "2a", p, rng)
+    assert not pm.paper_success(last_wrong, "2b", p, rng, n_test=500)
+    seqs = tasks.lag_sequences(p)
+    assert pm.paper_error(last_wrong, seqs, "2a") == pytest.approx(0.26)
+    assert pm.paper_error(middle_wrong, seqs, "2a") == pytest.approx(0.3)
+    assert pm.paper_error(middle_wrong, seqs, "2b") == pytest.approx(0.1)
+
+
+def test_a_diverged_model_fails_the_check():
+    # NaN compares false with the threshold: it must still fail, in both tasks.
+    p, rng = 6, np.random.default_rng(0)
+    nan = FakeModel(p, middle_error=np.nan, last_error=0.0)
+    assert not pm.paper_success(nan, "2a", p, rng)
+    assert not pm.paper_success(nan, "2b", p, rng, n_test=500)
+
+
+def test_paper_model_structure():
+    p, units = 7, 4
+    model = pm.build_paper_model(p, units=units, forget_bias=10.0, input_bias=-3.0)
+    assert model.input_shape == (None, p, p + 1)
+    assert model.output_shape == (None, p, p + 1)
+    lstm = next(lay for lay in model.layers if isinstance(lay, keras.layers.LSTM))
+    dense = model.layers[-1]
+    # The Dense layer reads the LSTM's output and the input itself.
+    assert dense.kernel.shape == (units + p + 1, p + 1)
+    bias = lstm.cell.bias.numpy()
+    np.testing.assert_array_equal(bias[units : 2 * units], 10.0)  # forget gate
+    np.testing.assert_array_equal(bias[:units], -3.0)  # input gate
+    np.testing.assert_array_equal(bias[2 * units :], 0.0)
+    # The article's shape: the Dense layer reads the LSTM alone.
+    article_like = pm.build_paper_model(p, units=units, direct=False)
+    assert article_like.layers[-1].kernel.shape == (units, p + 1)
+
+
+def test_last_step_weights():
+    np.testing.assert_array_equal(pm.last_step_weights(4), [[1, 1, 1, 40]])
+    np.testing.assert_array_equal(pm.last_step_weights(3, 7.5), [[1, 1, 7.5]])
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("task", ["2a", "2b"])
+def test_paper_task_learned_end_to_end_at_p_5(task):
+    n, model = pm.train_paper_run(0, task, 5, max_sequences=1000, return_model=True)
+    assert n is not None and n % pm.CHECK_EVERY == 0
+    # Independently of the training loop's own check: the memory step is right.
+    seqs = tasks.lag_sequences(5)
+    outputs = model.predict_on_batch(np.eye(6, dtype=np.float32)[seqs[:, :-1]])
+    assert tasks.learned_within(outputs, seqs, steps=[-1])
+    # The same seed trains the same way.
+    assert pm.train_paper_run(0, task, 5, max_sequences=n) == n
+
+
+@pytest.mark.parametrize(
+    ("options", "message"),
+    [
+        ({"max_sequences": 0}, "max_sequences must be at least 1, got 0"),
+        ({"check_every": -5}, "check_every must be at least 1, got -5"),
+        ({"p": 1}, "at least 2, got 1"),
+        ({"task": "2z"}, "task must be one of"),
+    ],
+)
+def test_train_paper_run_refuses_bad_input(options, message):
+    args = {"seed": 0, "task": "2a", "p": 5, **options}
+    with pytest.raises(ValueError, match=message):
+        pm.train_paper_run(**args)

@@ -1,0 +1,189 @@
+"""Tests for reporting.py: option types, tables in three formats, atomic files, the runner."""
+
+import argparse
+import csv
+import io
+import json
+import os
+
+import numpy as np
+import pytest
+
+import reporting as rp
+
+# Option types name the bad value.
+
+
+@pytest.mark.parametrize(
+    ("parse", "text", "message"),
+    [
+        (rp.int_list, "100,0", "must be at least 1, got 0"),
+        (rp.int_list, "5,x", "'x' is not an integer"),
+        (rp.int_list, "5,10,5", "5 is repeated in '5,10,5'"),
+        (rp.float_list, "0.01,-1", "must be a positive number, got -1"),
+        (rp.float_list, "0.1,nan", "must be a finite number, got nan"),
+        (rp.float_list, "1e999", "must be a finite number, got 1e999"),
+        (rp.float_list, "0.1,0.1", "0.1 is repeated"),
+        (rp.positive_float, "0", "must be a positive number, got 0"),
+        (rp.finite_float, "inf", "must be a finite number, got inf"),
+        (rp.seed_int, "4294967296", "must be at most 2**32-1, got 4294967296"),
+        (rp.seed_int, "-1", "must be at least 0, got -1"),
+        (rp.choice_list(("2a", "2b")), "2a,2c", "unknown value '2c'"),
+        (rp.choice_list(("2a", "2b")), "2a,2a", "'2a' is repeated"),
+    ],
+)
+def test_option_types_name_the_bad_value(parse, text, message):
+    with pytest.raises(argparse.ArgumentTypeError, match=message.replace("*", r"\*")):
+        parse(text)
+
+
+def test_option_types_accept_good_values():
+    assert rp.int_list("100, 250") == [100, 250]
+    assert rp.float_list("0.001,0.01") == [0.001, 0.01]
+    assert rp.seed_int("4294967295") == 2**32 - 1
+    assert rp.finite_float("-3") == -3.0
+
+
+def test_option_help_shows_its_default():
+    parser = argparse.ArgumentParser()
+    rp.Option(
+        "--lag", type=rp.int_list, default=[4, 10], help="lags (default: {default})"
+    ).add_to(parser)
+    rp.Option(
+        "--none", type=rp.int_list, default=[], help="none (default: {default})"
+    ).add_to(parser)
+    text = parser.format_help()
+    assert "lags (default: 4,10)" in text and "none (default: none)" in text
+    assert parser.parse_args([]).lag == [4, 10]
+
+
+# Tables.
+
+
+def test_summarise_counts():
+    correct = np.array([[False, True], [True, False], [False, False], [True, True]])
+    row = rp.summarise("x", correct, 2.0, diverged=[False, False, True, False])
+    assert row["runs"] == 4 and row["learned"] == 2 and row["success_rate"] == 0.5
+    assert row["diverged"] == 1 and row["ever_learned"] == 3
+    # Runs learned after epochs 2 and 1: the median is 1.5.
+    assert row["median_epochs_to_learn"] == 1.5
+    assert row["seconds_per_run"] == 0.5
+
+
+def test_first_learned_epoch():
+    assert rp.first_learned_epoch([False, True, True]) == 2
+    assert rp.first_learned_epoch([True, False, True, True]) == 3
+    assert rp.first_learned_epoch([True, True]) == 1
+    assert rp.first_learned_epoch([True, False]) is None
+
+
+ROWS = [
+    {
+        "configuration": "a | b",
+        "runs": 100,
+        "success_rate": 0.39,
+        "mean_sequences": 1219.4,
+        "median": None,
+    },
+    {
+        "configuration": "c",
+        "runs": 18,
+        "success_rate": 1.0,
+        "mean_sequences": None,
+        "median": 5.0,
+    },
+]
+
+
+def test_markdown_renders_as_a_table():
+    lines = rp.format_table(ROWS).splitlines()
+    assert len(lines) == 4
+    # Every line has the same number of unescaped cell borders.
+    borders = {line.replace("\\|", "").count("|") for line in lines}
+    assert borders == {6}
+    assert "a \\| b" in lines[2] and "1,219" in lines[2] and "0.39" in lines[2]
+    assert lines[3].split("|")[4].strip() == "-"  # None shows as -
+
+
+def test_csv_and_json_keep_numbers_as_numbers():
+    rows = json.loads(rp.format_table(ROWS, "json"))
+    assert rows == ROWS
+    parsed = list(csv.DictReader(io.StringIO(rp.format_table(ROWS, "csv"))))
+    assert [r["configuration"] for r in parsed] == ["a | b", "c"]
+    assert float(parsed[0]["mean_sequences"]) == 1219.4
+    assert parsed[1]["mean_sequences"] == ""  # None is an empty cell
+
+
+def test_write_atomically_replaces_the_whole_file(tmp_path):
+    path = tmp_path / "table.csv"
+    rp.write_atomically(path, "first")
+    rp.write_atomically(path, "second")
+    assert path.read_text() == "second\n"
+    assert os.listdir(tmp_path) == ["table.csv"]  # no temporary file left
+
+
+@pytest.mark.parametrize(
+    ("make_path", "message"),
+    [
+        (lambda tmp: tmp / "no" / "such" / "x.csv", "no folder"),
+        (lambda tmp: tmp, "is a folder"),
+    ],
+)
+def test_unwritable_paths_are_refused(tmp_path, make_path, message):
+    with pytest.raises(ValueError, match=message):
+        rp.check_writable(str(make_path(tmp_path)))
+
+
+# The runner: rows as they finish, Ctrl-C, formats.
+
+
+def make_program(rows_before_interrupt):
+    commands = {}
+
+    @rp.register(
+        commands,
+        "demo",
+        "A demo command.",
+        rp.seeds_option(3),
+        rp.FIRST_SEED,
+        *rp.output_options(),
+    )
+    def demo(args):
+        for i in range(rows_before_interrupt):
+            yield {"configuration": f"row {i}", "runs": args.seeds}
+        raise KeyboardInterrupt
+
+    parser = argparse.ArgumentParser(prog="demo")
+    for option in commands["demo"].options:
+        option.add_to(parser)
+    return parser, commands
+
+
+def test_interrupt_prints_the_finished_rows_and_exits_130(tmp_path, capsys):
+    parser, commands = make_program(2)
+    out_file = tmp_path / "rows.json"
+    status = rp.main_of(
+        parser, commands, ["--format", "json", "--out", str(out_file)], name="demo"
+    )
+    assert status == rp.EXIT_INTERRUPTED
+    captured = capsys.readouterr()
+    rows = json.loads(captured.out)
+    assert [r["configuration"] for r in rows] == ["row 0", "row 1"]
+    assert json.loads(out_file.read_text()) == rows  # --out kept them too
+    assert captured.err.strip() == "interrupted: 2 finished row(s) printed above"
+
+
+def test_interrupt_before_any_row_prints_no_table(capsys):
+    parser, commands = make_program(0)
+    assert rp.main_of(parser, commands, [], name="demo") == rp.EXIT_INTERRUPTED
+    assert capsys.readouterr().out == ""
+
+
+def test_bad_out_path_exits_2_before_running(tmp_path, capsys):
+    parser, commands = make_program(1)
+    with pytest.raises(SystemExit) as exit_info:
+        rp.main_of(
+            parser, commands, ["--out", str(tmp_path / "missing" / "x.md")], name="demo"
+        )
+    assert exit_info.value.code == 2
+    assert "argument --out: cannot write" in capsys.readouterr().err

@@ -1,0 +1,181 @@
+"""Tests for tasks.py: the sequence generators and the success criteria."""
+
+import numpy as np
+import pytest
+import tensorflow as tf
+
+import lstm_memory as lm
+import tasks
+
+# Sequence generators.
+
+
+def test_marker_sequences_of_the_article():
+    np.testing.assert_array_equal(tasks.marker_sequences(5, 2, 3), [lm.SEQ1, lm.SEQ2])
+    np.testing.assert_array_equal(tasks.article_sequences(), [lm.SEQ1, lm.SEQ2])
+    np.testing.assert_array_equal(tasks.lag_sequences(4), [lm.SEQ1, lm.SEQ2])
+
+
+@pytest.mark.parametrize(
+    ("n_symbols", "k", "middle"), [(5, 2, 3), (10, 3, 3), (6, 4, 7)]
+)
+def test_marker_sequences_properties(n_symbols, k, middle):
+    seqs = tasks.marker_sequences(n_symbols, k, middle)
+    assert seqs.shape == (k, middle + 2)
+    assert (seqs[:, 0] == seqs[:, -1]).all()  # the last value repeats the first
+    assert len(set(seqs[:, 0])) == k  # and differs between sequences
+    assert (seqs[:, 1:-1] == seqs[0, 1:-1]).all()  # the middle is shared
+    assert seqs.min() >= 0 and seqs.max() < n_symbols
+    assert not set(seqs[0, 1:-1]) & set(seqs[:, 0])  # middle never uses a first value
+
+
+@pytest.mark.parametrize("p", [2, 4, 10, 100])
+def test_lag_sequences_are_task_2a(p):
+    seqs = tasks.lag_sequences(p)
+    assert seqs.shape == (2, p + 1)
+    assert seqs.max() == p  # an alphabet of p + 1 symbols
+    np.testing.assert_array_equal(seqs[:, 1:-1], [range(p - 1)] * 2)  # a1..a(p-1)
+    np.testing.assert_array_equal(seqs[:, 0], [p - 1, p])  # x and y
+    np.testing.assert_array_equal(seqs[:, 0], seqs[:, -1])
+
+
+@pytest.mark.parametrize("p", [1, 0, -3])
+def test_lag_below_2_is_refused(p):
+    with pytest.raises(ValueError, match=f"at least 2, got {p}"):
+        tasks.lag_sequences(p)
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [((3, 3, 3), "3 symbols is too small for 3 sequences"), ((5, 1, 3), "got 1")],
+)
+def test_marker_sequences_refuse_bad_sizes(args, message):
+    with pytest.raises(ValueError, match=message):
+        tasks.marker_sequences(*args)
+
+
+def test_random_pool_and_split():
+    rng = np.random.default_rng(0)
+    train, test = tasks.split_random_pool(rng, 3, 3, 36, 18)
+    assert train.shape == (36, 5) and test.shape == (18, 5)
+    both = np.concatenate([train, test])
+    assert len({tuple(s) for s in both}) == 54  # all distinct, so disjoint
+    assert (both[:, 0] == both[:, -1]).all()
+    assert set(both[:, 0]) == {3, 4}
+    assert both[:, 1:-1].min() >= 0 and both[:, 1:-1].max() <= 2
+    with pytest.raises(ValueError, match="only 54 distinct sequences"):
+        tasks.random_sequence_pool(rng, 55, 3, 3)
+
+
+@pytest.mark.parametrize("p", [2, 5, 100])
+def test_task_2a_sequences(p):
+    seqs = tasks.task_sequences(np.random.default_rng(0), "2a", p, 2000)
+    assert seqs.shape == (2000, p + 1)
+    assert seqs.min() >= 0 and seqs.max() == p  # an alphabet of p + 1 symbols
+    # Only the paper's two sequences, (x, a1..a(p-1), x) and (y, a1..a(p-1), y).
+    assert {tuple(s) for s in seqs} == {tuple(s) for s in tasks.lag_sequences(p)}
+    assert 0.45 < np.mean(seqs[:, 0] == p) < 0.55  # each with probability 0.5
+
+
+def test_task_2b_sequences_have_random_middles():
+    p = 10
+    seqs = tasks.task_sequences(np.random.default_rng(0), "2b", p, 2000)
+    assert seqs.shape == (2000, p + 1)
+    np.testing.assert_array_equal(seqs[:, 0], seqs[:, -1])  # first repeated last
+    assert set(seqs[:, 0]) == {p - 1, p}  # x or y
+    assert 0.45 < np.mean(seqs[:, 0] == p) < 0.55
+    middles = seqs[:, 1:-1]
+    assert middles.min() == 0 and middles.max() == p - 2  # drawn from a1..a(p-1)
+    assert len({tuple(m) for m in middles}) == 2000  # a new middle each time
+    # Every symbol is about equally likely at every middle position.
+    counts = np.stack([np.bincount(col, minlength=p - 1) for col in middles.T])
+    assert counts.min() > 2000 / (p - 1) * 0.6
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (("2z", 5, 1), "task must be one of"),
+        (("2a", 1, 1), "at least 2, got 1"),
+        (("2b", 5, 0), "at least 1 sequence, got 0"),
+    ],
+)
+def test_task_sequences_refuse_bad_input(args, message):
+    with pytest.raises(ValueError, match=message):
+        tasks.task_sequences(np.random.default_rng(0), *args)
+
+
+# The criteria, on hand-made outputs.
+
+
+def one_hot_outputs(sequences, n):
+    return np.eye(n)[np.asarray(sequences)[:, 1:]]
+
+
+def test_argmax_and_paper_criteria():
+    seqs = tasks.article_sequences()
+    perfect = one_hot_outputs(seqs, 5)
+    assert tasks.learned_argmax(perfect, seqs) and tasks.learned_within(perfect, seqs)
+    # Right argmax, but 0.7 and 0.2 miss 1 and 0 by 0.3 and 0.2.
+    soft = perfect * 0.5 + 0.2
+    assert tasks.learned_argmax(soft, seqs)
+    assert not tasks.learned_within(soft, seqs)
+    assert tasks.sequences_error(soft, seqs) == pytest.approx(0.3)
+    close = perfect * 0.6 + 0.2  # 0.8 and 0.2: within 0.25
+    assert tasks.learned_within(close, seqs)
+    wrong_last = perfect.copy()
+    wrong_last[1, -1] = np.eye(5)[3]  # sequence 2 answers 3 on input 2
+    assert not tasks.learned_argmax(wrong_last, seqs)
+    assert tasks.learned_argmax(wrong_last, seqs, steps=[0, 1, 2])
+    assert not tasks.learned_argmax(wrong_last, seqs, steps=[-1])
+    assert tasks.learned_within(wrong_last[:1], seqs[:1])
+    assert not tasks.learned_within(wrong_last, seqs, steps=[-1])
+    assert tasks.learned_within(wrong_last, seqs, steps=[0])
+    with pytest.raises(ValueError, match="do not fit"):
+        tasks.learned_argmax(perfect[:, :2], seqs)
+
+
+def test_the_threshold_is_strict():
+    seqs = tasks.article_sequences()
+    at_threshold = one_hot_outputs(seqs, 5) * 0.5 + 0.25  # 0.75 and 0.25
+    assert not tasks.learned_within(at_threshold, seqs)
+    assert tasks.learned_within(at_threshold, seqs, threshold=0.2501)
+
+
+@pytest.mark.parametrize("bad", [np.nan, np.inf, -np.inf])
+def test_diverged_outputs_fail_both_criteria(bad):
+    seqs = tasks.article_sequences()
+    outputs = one_hot_outputs(seqs, 5)
+    # Only an unjudged step diverged: still a failure.
+    outputs[0, 1, 2] = bad
+    assert not tasks.learned_argmax(outputs, seqs, steps=[-1])
+    assert not tasks.learned_within(outputs, seqs, steps=[-1])
+    assert tasks.sequences_error(outputs, seqs, steps=[-1]) == np.inf
+    # All outputs NaN: argmax would pick index 0, the target of the first step.
+    nan = np.full_like(outputs, np.nan)
+    assert not tasks.learned_argmax(nan, seqs, steps=[0])
+    assert not tasks.learned_within(nan, seqs)
+
+
+def test_criteria_give_the_same_answers_on_tensors():
+    # The trainers call the same functions on TensorFlow tensors.
+    rng = np.random.default_rng(0)
+    seqs = tasks.article_sequences()
+    outputs = rng.uniform(size=(2, 4, 5)).astype(np.float32)
+    outputs[1, 2, 0] = np.nan
+    targets = tasks.one_hot_targets(seqs, 5)
+    mask = tasks.step_mask(seqs, [-1])
+    for function in (tasks.argmax_right, tasks.max_error):
+        on_numpy = np.asarray(function(outputs, targets, mask))
+        on_tensors = function(
+            tf.constant(outputs), tf.constant(targets), tf.constant(mask)
+        )
+        np.testing.assert_array_equal(on_numpy, on_tensors.numpy())
+
+
+def test_step_mask():
+    seqs = tasks.article_sequences()
+    assert tasks.step_mask(seqs).all() and tasks.step_mask(seqs).shape == (2, 4)
+    np.testing.assert_array_equal(
+        tasks.step_mask(seqs, [-1]), [[False, False, False, True]] * 2
+    )
