@@ -323,9 +323,13 @@ def cmd_long(args):
 
 
 def check_random(args):
-    tasks.random_sequence_pool(
-        np.random.default_rng(0), args.train + args.test, args.middle, args.symbols
-    )
+    total = 2 * args.symbols**args.middle
+    if args.train + args.test > total:
+        raise ValueError(
+            f"only {total} distinct sequences exist with 2 first values and "
+            f"{args.symbols}^{args.middle} middles, but --train {args.train} and "
+            f"--test {args.test} ask for {args.train + args.test}"
+        )
     check_size(
         args.seeds,
         args.symbols + 2,
@@ -621,6 +625,7 @@ def make_parser(commands=COMMANDS):
             name,
             help=command.description.split(":")[0],
             description=command.description,
+            epilog=LIMITS,
         )
         for option in command.options:
             option.add_to(p)

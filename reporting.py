@@ -45,6 +45,7 @@ FORMATS = ("markdown", "csv", "json")
 EXIT_OK, EXIT_NOT_LEARNED, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
 # More runs than this per configuration is out of reach on a small machine.
 MAX_SEEDS = 10_000
+FLOAT32 = np.finfo(np.float32)
 
 """
 ## Option types
@@ -72,31 +73,34 @@ def int_list(text):
 
 def float_list(text):
     """argparse type: comma-separated distinct positive finite numbers, e.g. `0.001,0.01`."""
-    values = []
-    for part in text.split(","):
-        value = finite_float(part)
-        if not value > 0:
-            raise argparse.ArgumentTypeError(f"must be a positive number, got {part}")
-        values.append(value)
-    return _distinct(values, text)
+    return _distinct([positive_float(part) for part in text.split(",")], text)
 
 
 def finite_float(text):
-    """argparse type: one finite number, of either sign."""
+    """argparse type: one finite number of either sign that float32 can hold."""
     try:
         value = float(text)
     except ValueError:
         raise argparse.ArgumentTypeError(f"{text.strip()!r} is not a number") from None
     if not math.isfinite(value):
         raise argparse.ArgumentTypeError(f"must be a finite number, got {text.strip()}")
+    # The networks compute in float32: a larger number would become inf there.
+    if abs(value) > FLOAT32.max:
+        raise argparse.ArgumentTypeError(
+            f"must be at most {FLOAT32.max:.1e} in size (float32), got {text.strip()}"
+        )
     return value
 
 
 def positive_float(text):
-    """argparse type: one positive finite number."""
+    """argparse type: one positive finite number that float32 does not round to 0."""
     value = finite_float(text)
     if not value > 0:
         raise argparse.ArgumentTypeError(f"must be a positive number, got {text}")
+    if value < FLOAT32.tiny:
+        raise argparse.ArgumentTypeError(
+            f"must be at least {FLOAT32.tiny:.1e} (float32), got {text.strip()}"
+        )
     return value
 
 
@@ -377,6 +381,12 @@ def check_options(parser, args, command):
             check_writable(args.out)
         except ValueError as err:
             parser.error(f"argument --out: {err}")
+    last_seed = getattr(args, "first_seed", 0) + getattr(args, "seeds", 1) - 1
+    if last_seed > lm.MAX_SEED:
+        parser.error(
+            f"--first-seed {args.first_seed} with --seeds {args.seeds} reaches seed "
+            f"{last_seed}, over 2**32-1"
+        )
     if command.check is not None:
         try:
             command.check(args)

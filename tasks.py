@@ -76,7 +76,7 @@ def lag_sequences(p):
 def random_sequence_pool(
     rng, n_sequences, middle_length, n_middle_symbols, n_markers=2
 ):
-    """All distinct sequences (m, random middle, m), shuffled; the caller splits them.
+    """Distinct sequences (m, random middle, m) in random order; the caller splits them.
 
     Symbols 0..n_middle_symbols-1 make the middle and the next n_markers symbols
     are the first/last values. Returns an int array (n_sequences, middle_length+2).
@@ -86,6 +86,12 @@ def random_sequence_pool(
         raise ValueError(
             f"only {total} distinct sequences exist with {n_markers} first values and "
             f"{n_middle_symbols}^{middle_length} middles, but {n_sequences} were asked for"
+        )
+    if total >= 2**62:
+        # Too many to number with NumPy's integers, and then so many that
+        # random draws almost never repeat: draw, and drop any repeat.
+        return _random_distinct(
+            rng, n_sequences, middle_length, n_middle_symbols, n_markers
         )
     chosen = rng.choice(total, size=n_sequences, replace=False)
     sequences = []
@@ -97,6 +103,17 @@ def random_sequence_pool(
             middle.append(digit)
         m = n_middle_symbols + marker
         sequences.append([m, *middle, m])
+    return np.array(sequences)
+
+
+def _random_distinct(rng, n_sequences, middle_length, n_middle_symbols, n_markers):
+    seen, sequences = set(), []
+    while len(sequences) < n_sequences:
+        m = n_middle_symbols + int(rng.integers(n_markers))
+        sequence = (m, *rng.integers(0, n_middle_symbols, middle_length).tolist(), m)
+        if sequence not in seen:
+            seen.add(sequence)
+            sequences.append(sequence)
     return np.array(sequences)
 
 
