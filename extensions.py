@@ -501,17 +501,23 @@ first value. `inspect` measures that difference at each step.
 """
 
 
-def plot_memory(path, trajectories, loss, seed, learned):
-    """Save a figure of both sequences' states and the loss curve."""
+def import_pyplot():
+    """matplotlib's pyplot, drawing to files; ValueError if it is not installed."""
     try:
         import matplotlib
 
         matplotlib.use("Agg")
         import matplotlib.pyplot as plt
     except ImportError:
-        raise SystemExit(
-            "error: --plot needs matplotlib, which is optional: pip install matplotlib"
+        raise ValueError(
+            "--plot needs matplotlib, which is optional: pip install matplotlib"
         ) from None
+    return plt
+
+
+def plot_memory(path, trajectories, loss, seed, learned):
+    """Save a figure of both sequences' states and the loss curve."""
+    plt = import_pyplot()
     fig, axes = plt.subplots(1, 4, figsize=(16, 4), constrained_layout=True)
     (h1, _), (h2, _) = trajectories
     limit = max(np.abs(h1).max(), np.abs(h2).max())
@@ -552,6 +558,7 @@ def check_inspect(args):
             rp.check_writable(args.plot)
         except ValueError as err:
             raise ValueError(f"argument --plot: {err}") from None
+        import_pyplot()  # before training, not after
 
 
 @rp.register(

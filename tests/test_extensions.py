@@ -32,6 +32,7 @@ def check_counts(row, runs):
     assert row["seconds"] > 0
 
 
+@pytest.mark.slow
 def test_tuning_rows_are_the_stacked_runs(capsys):
     rows = run_json(
         ["tuning", "--seeds", "3", "--epochs", "3,6", "--units", "3"], capsys
@@ -52,6 +53,7 @@ def test_tuning_rows_are_the_stacked_runs(capsys):
         )
 
 
+@pytest.mark.slow
 def test_long_reports_both_criteria(capsys):
     rows = run_json(
         ["long", "--seeds", "2", "--epochs", "2", "--lag", "2,6", "--units", "3"],
@@ -68,6 +70,7 @@ def test_long_reports_both_criteria(capsys):
         )
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     ("argv", "names"),
     [
@@ -125,6 +128,7 @@ def test_inspect_rows_measure_the_state_difference(capsys):
     assert rows[1]["learned"] == bool(result["correct"][1, -1])
 
 
+@pytest.mark.slow
 def test_inspect_plot(tmp_path, capsys):
     pytest.importorskip("matplotlib")
     path = tmp_path / "memory.png"
@@ -148,22 +152,14 @@ def test_inspect_plot(tmp_path, capsys):
     assert path.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
 
 
-def test_inspect_plot_without_matplotlib(tmp_path, monkeypatch):
+def test_inspect_plot_without_matplotlib(tmp_path, monkeypatch, capsys):
     monkeypatch.setitem(sys.modules, "matplotlib", None)  # import fails
-    with pytest.raises(SystemExit, match="--plot needs matplotlib"):
-        ex.main(
-            [
-                "inspect",
-                "--seeds",
-                "1",
-                "--epochs",
-                "1",
-                "--units",
-                "3",
-                "--plot",
-                str(tmp_path / "x.png"),
-            ]
-        )
+    argv = ["inspect", "--seeds", "1", "--plot", str(tmp_path / "x.png")]
+    with pytest.raises(SystemExit) as exit_info:
+        ex.main(argv)
+    assert exit_info.value.code == 2  # before any training
+    assert "--plot needs matplotlib, which is optional" in capsys.readouterr().err
+    assert not (tmp_path / "x.png").exists()
 
 
 @pytest.mark.parametrize(
@@ -228,6 +224,7 @@ def start(*args, **kwargs):
     )
 
 
+@pytest.mark.slow
 def test_piped_output_is_the_table_alone():
     process = start(
         "batch", "--seeds", "2", "--epochs", "2", "--units", "3", "--format", "csv"
@@ -264,6 +261,7 @@ def test_ctrl_c_keeps_the_finished_rows(tmp_path):
     assert json.loads(out_file.read_text()) == rows
 
 
+@pytest.mark.slow
 def test_a_closed_pipe_ends_quietly():
     process = start("batch", "--seeds", "2", "--epochs", "2", "--units", "3")
     process.stdout.close()  # the reader is gone before the table
@@ -273,6 +271,7 @@ def test_a_closed_pipe_ends_quietly():
     assert process.returncode == 0
 
 
+@pytest.mark.slow
 def test_unknown_backend_exits_2_even_with_help():
     env = {**os.environ, "KERAS_BACKEND": "nonsense"}
     process = start("batch", "--help", env=env)

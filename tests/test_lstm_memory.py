@@ -157,6 +157,7 @@ def test_jax_backend_is_refused(monkeypatch):
         lm.build_model(5)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     ("backend", "args"),
     [("jax", []), ("torch", ["--epochs", "2"]), ("nonsense", ["--help"])],
@@ -220,6 +221,7 @@ def trained_weights(seed, loop, epochs=3):
     return model.get_weights()
 
 
+@pytest.mark.slow
 def test_train_gives_the_weights_of_the_article_fit_loop():
     ours = trained_weights(7, lm.train)
     article = trained_weights(7, article_fit_loop)
@@ -231,6 +233,7 @@ def test_train_gives_the_weights_of_the_article_fit_loop():
     assert not np.array_equal(initial[0], ours[0])
 
 
+@pytest.mark.slow
 def test_same_seed_same_weights_other_seed_differs():
     a = trained_weights(3, lm.train, epochs=2)
     b = trained_weights(3, lm.train, epochs=2)
@@ -326,6 +329,7 @@ def check_output_format(stdout, stderr, epochs):
     return predictions
 
 
+@pytest.mark.slow
 def test_smoke_two_epochs_prints_the_article_format():
     # --progress shows the loss lines although stderr is a pipe here; nothing
     # else reaches stderr: TensorFlow's start-up notices are silenced.
@@ -378,6 +382,7 @@ def test_csv_and_json_parse(fmt, capsys):
     assert status == (0 if all(r["correct"] for r in rows) else 1)
 
 
+@pytest.mark.slow
 def test_ctrl_c_exits_130_without_a_traceback():
     process = subprocess.Popen(
         [sys.executable, str(SCRIPT), "--epochs", "100000", "--progress"],
@@ -396,6 +401,7 @@ def test_ctrl_c_exits_130_without_a_traceback():
     assert out == ""
 
 
+@pytest.mark.slow
 def test_a_closed_pipe_ends_quietly():
     process = subprocess.Popen(
         [sys.executable, str(SCRIPT), "--epochs", "1", "--units", "2"],

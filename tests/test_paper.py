@@ -9,6 +9,7 @@ import paper_model as pm
 import stacked
 
 
+@pytest.mark.slow
 def test_article_regime_misses_the_criterion_at_p_5_although_it_trains():
     counts, diverged = paper.article_regime_counts(range(2), 5, 200, 20, None)
     assert counts == [None, None] and not diverged.any()

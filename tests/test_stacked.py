@@ -37,7 +37,14 @@ def test_fast_path_matches_the_tutorial_training_loop():
             assert not np.allclose(ours, start, atol=1e-4)  # it trained
 
 
-@pytest.mark.parametrize("update", stacked.UPDATES)
+@pytest.mark.parametrize(
+    "update",
+    [
+        pytest.param("step", marks=pytest.mark.slow),
+        "sequence",
+        pytest.param("epoch", marks=pytest.mark.slow),
+    ],
+)
 def test_fast_path_matches_numpy_reference(update):
     seqs = tasks.article_sequences()
     result = stacked.train_runs([2, 9], seqs, 5, units=8, epochs=40, update=update)
@@ -53,6 +60,7 @@ def test_fast_path_matches_numpy_reference(update):
         )
 
 
+@pytest.mark.slow
 def test_curves_agree_with_the_criteria_on_final_weights():
     seqs = tasks.article_sequences()
     result = stacked.train_runs(range(4), seqs, 5, epochs=20, update="sequence")
@@ -64,6 +72,7 @@ def test_curves_agree_with_the_criteria_on_final_weights():
         assert result["max_error"][i, -1] == pytest.approx(error, abs=1e-6)
 
 
+@pytest.mark.slow
 def test_chunked_training_equals_one_call(monkeypatch):
     # Ctrl-C is answered between compiled calls, so long runs are cut into
     # chunks; the chunks must not change the result, including a short last one.
@@ -83,6 +92,7 @@ def test_epoch_chunk_bounds_the_work_of_one_call():
     assert stacked.epoch_chunk(10**8, stacked.CALL_WORK * 10) == 1
 
 
+@pytest.mark.slow
 def test_a_diverged_run_fails():
     seqs = tasks.article_sequences()
     result = stacked.train_runs([0, 1], seqs, 5, units=4, epochs=30, learning_rate=1e30)
