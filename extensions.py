@@ -42,7 +42,7 @@ import stacked
 import tasks
 from reporting import Option
 
-ARTICLE_SYMBOLS = 5  # the article's alphabet: 0..4
+ARTICLE_SYMBOLS = len(set(lm.SEQ1 + lm.SEQ2))  # the article's n_unique
 SWEEP_SEEDS = 100  # for the article's own problem, where a run takes 0.06 s
 SEEDS = 20  # for the larger problems
 INSPECT_SEEDS = 10

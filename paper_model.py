@@ -34,7 +34,7 @@ import numpy as np
 
 import tasks
 
-UNITS = 20
+UNITS = lm.DEFAULT_UNITS  # the article's layer size serves here too
 LEARNING_RATE = 0.01
 FORGET_BIAS = 10.0
 INPUT_BIAS = 0.0
