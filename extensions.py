@@ -627,6 +627,8 @@ def make_parser(commands=COMMANDS):
         epilog=LIMITS,
     )
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    # Errors found after parsing are reported with the command's own usage line.
+    parser.command_parsers = {}
     for name, command in commands.items():
         p = sub.add_parser(
             name,
@@ -636,6 +638,7 @@ def make_parser(commands=COMMANDS):
         )
         for option in command.options:
             option.add_to(p)
+        parser.command_parsers[name] = p
     return parser
 
 

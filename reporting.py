@@ -376,6 +376,10 @@ def timed(function, *args, **kwargs):
 
 def check_options(parser, args, command):
     """Turn bad values and combinations into one-line argparse errors (exit 2)."""
+    # A program with subcommands keeps each one's parser, for its usage line.
+    parser = getattr(parser, "command_parsers", {}).get(
+        getattr(args, "command", None), parser
+    )
     if args.out is not None:
         try:
             check_writable(args.out)
