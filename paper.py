@@ -60,6 +60,7 @@ import argparse
 import numpy as np
 
 import paper_model as pm
+import paper_stacked as ps
 import reporting as rp
 import stacked
 import tasks
@@ -179,32 +180,51 @@ def method_name(args):
 def cmd_paper(args):
     seeds = rp.seeds_of(args)
     configs = [(task, p) for task in args.task for p in args.lag]
-    article_epochs = -(-args.article_budget // pm.CHECK_EVERY)
+    # Progress counts training sequences: each configuration's budget, then
+    # each article-regime row's.
     progress = rp.Progress(
-        len(seeds) * len(configs) + len(args.article_lags) * article_epochs,
-        unit="step",
+        len(configs) * args.max_sequences
+        + len(args.article_lags) * args.article_budget,
+        unit="sequence",
         shown=args.show_progress,
     )
     for task, p in configs:
-        counts, diverged = [], []
-        seconds = 0.0
-        for seed in seeds:
-            (count, weights_finite), elapsed = rp.timed(train_one, args, seed, task, p)
-            seconds += elapsed
-            counts.append(count)
-            diverged.append(not weights_finite)
-            progress.advance_to(progress.done + 1)
+        base = progress.done
+        result, seconds = rp.timed(
+            ps.train_paper_stacked,
+            seeds,
+            task,
+            p,
+            units=args.units,
+            learning_rate=args.lr,
+            forget_bias=args.forget_bias,
+            input_bias=args.input_bias,
+            direct=not args.no_direct,
+            last_weight=args.last_weight,
+            max_sequences=args.max_sequences,
+            progress=lambda done, _finished, base=base: progress.advance_to(
+                base + done
+            ),
+        )
+        progress.advance_to(base + args.max_sequences)
         yield summarise_paper(
-            method_name(args), task, p, counts, diverged, seconds, args.max_sequences
+            method_name(args),
+            task,
+            p,
+            result["counts"],
+            result["diverged"],
+            seconds,
+            args.max_sequences,
         )
     for p in args.article_lags:
+        part = progress.part()
         (counts, diverged), seconds = rp.timed(
             article_regime_counts,
             seeds,
             p,
             args.article_budget,
             pm.CHECK_EVERY,
-            progress.part(),
+            lambda epochs, part=part: part(epochs * pm.CHECK_EVERY),
         )
         yield summarise_paper(
             "article's: LSTM(20), one update per step, gradient through 1 step",
@@ -229,25 +249,6 @@ def cmd_paper(args):
                 mean_sequences=mean,
                 budget=budget,
             )
-
-
-def train_one(args, seed, task, p):
-    """One Keras model's run: (sequences to success or None, weights all finite)."""
-    count, model = pm.train_paper_run(
-        seed,
-        task,
-        p,
-        units=args.units,
-        learning_rate=args.lr,
-        forget_bias=args.forget_bias,
-        input_bias=args.input_bias,
-        direct=not args.no_direct,
-        last_weight=args.last_weight,
-        max_sequences=args.max_sequences,
-        return_model=True,
-    )
-    finite = all(np.isfinite(w).all() for w in model.get_weights())
-    return count, finite
 
 
 """

@@ -1,0 +1,111 @@
+"""Time per run of the 1997 paper's Tasks 2a and 2b: one Keras model per run against the stacked path.
+
+In one process, on the same seeds, for each task:
+1. `extensions.train_paper_run`, one Keras model per seed (model building,
+   compiling and the checks included), on the first --keras-seeds seeds;
+2. `paper_stacked.train_paper_stacked`, all --seeds seeds side by side in one
+   compiled function (initial weights, compiling and the checks included).
+Both train each run until the paper's criterion holds, so a run's time depends
+on its count: the ratio compares time per run over the seeds each side ran, and
+the counts of the seeds both ran are printed to show they agree.
+
+The machine is shared and noisy: with --repeats above 1, every time is the
+median of the rounds. The stacked path compiles in its first round only (the
+compiled functions are cached per p), so its first round is printed apart.
+
+    python benchmarks/bench_paper.py
+    python benchmarks/bench_paper.py --p 100 --keras-seeds 3 --seeds 18 --repeats 3
+"""
+
+import argparse
+import statistics
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+# extensions imports lstm_memory first, which sets TensorFlow's quiet defaults.
+import extensions as ex
+import lstm_memory as lm
+import paper_stacked as ps
+
+
+def mean_count(counts):
+    learned = [c for c in counts if c is not None]
+    mean = f"{statistics.mean(learned):,.0f}" if learned else "-"
+    return f"{len(learned)}/{len(counts)} learned, mean {mean}"
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument(
+        "--p", type=lm.positive_int, default=100, help="time lag (default: 100)"
+    )
+    parser.add_argument(
+        "--task",
+        type=ex.task_list,
+        default=list(ex.PAPER_TASKS),
+        help="tasks (default: 2a,2b)",
+    )
+    parser.add_argument(
+        "--keras-seeds", type=lm.positive_int, default=3, help="Keras runs (default: 3)"
+    )
+    parser.add_argument(
+        "--seeds", type=lm.positive_int, default=18, help="stacked runs (default: 18)"
+    )
+    parser.add_argument(
+        "--repeats", type=lm.positive_int, default=1, help="rounds (default: 1)"
+    )
+    parser.add_argument(
+        "--max-sequences", type=lm.positive_int, default=20_000, help="budget per run"
+    )
+    args = parser.parse_args(argv)
+    print(
+        f"p = {args.p}; Keras: seeds 0-{args.keras_seeds - 1}; stacked: seeds 0-{args.seeds - 1}; "
+        f"{args.repeats} round(s)"
+    )
+    for task in args.task:
+        keras_times, stacked_times = [], []
+        for _ in range(args.repeats):
+            start = time.perf_counter()
+            keras_counts = [
+                ex.train_paper_run(s, task, args.p, max_sequences=args.max_sequences)
+                for s in range(args.keras_seeds)
+            ]
+            keras_times.append((time.perf_counter() - start) / args.keras_seeds)
+            start = time.perf_counter()
+            result = ps.train_paper_stacked(
+                range(args.seeds), task, args.p, max_sequences=args.max_sequences
+            )
+            stacked_times.append((time.perf_counter() - start) / args.seeds)
+        stacked_counts = result["counts"]
+        keras_per_run = statistics.median(keras_times)
+        stacked_per_run = statistics.median(stacked_times)
+        shared = min(args.keras_seeds, args.seeds)
+        same = keras_counts[:shared] == stacked_counts[:shared]
+        print(f"\nTask {task}, p = {args.p}")
+        print(
+            f"  Keras, one model per run: {keras_per_run:7.2f} s per run  ({mean_count(keras_counts)})"
+        )
+        print(
+            f"  stacked:                  {stacked_per_run:7.2f} s per run  ({mean_count(stacked_counts)})"
+        )
+        if args.repeats > 1:
+            print(
+                f"  stacked, first round (compiling included): {stacked_times[0]:.2f} s per run"
+            )
+        print(
+            f"  ratio (Keras / stacked, time per run): {keras_per_run / stacked_per_run:.1f}"
+        )
+        print(
+            f"  counts of seeds 0-{shared - 1}: Keras {keras_counts[:shared]}, "
+            f"stacked {stacked_counts[:shared]} ({'the same' if same else 'DIFFERENT'})"
+        )
+        timing = ", ".join(f"{k} {v:.1f} s" for k, v in result["seconds"].items())
+        print(f"  stacked, last round: {timing}")
+
+
+if __name__ == "__main__":
+    main()
