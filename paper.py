@@ -59,6 +59,7 @@ import argparse
 
 import numpy as np
 
+import paper_2c
 import paper_model as pm
 import paper_stacked as ps
 import reporting as rp
@@ -67,12 +68,13 @@ import tasks
 from reporting import Option
 
 PAPER_TRIALS = 18  # the paper's figures are means of 18 trials
+TASKS = ["2a", "2b"]
 LAGS = [100]
 ARTICLE_LAGS = [10, 100]
 # As many sequences as the paper's LSTM needed on average at p = 100.
 ARTICLE_BUDGET = 5_040
 MAX_WORK = 1e15  # multiply-adds: days on a 2-core CPU
-MAX_WEIGHT_BYTES = 2**30
+MAX_BYTES = 4 * 2**30
 
 # Hochreiter & Schmidhuber (1997), Table 2 (Task 2a) and the text on Task 2b:
 # method, task, p, trials, % success, mean training sequences until success,
@@ -90,6 +92,59 @@ PAPER_TABLE = (
 )
 
 
+# Hochreiter & Schmidhuber (1997), Table 3 (Task 2c, 20 trials each):
+# q, p and the mean training sequences until success.
+PAPER_TABLE_3 = (
+    (50, 50, 30_000),
+    (100, 100, 31_000),
+    (200, 200, 33_000),
+    (500, 500, 38_000),
+    (1000, 1000, 49_000),
+    (1000, 500, 49_000),
+    (1000, 200, 75_000),
+    (1000, 100, 135_000),
+    (1000, 50, 203_000),
+)
+PAPER_TRIALS_2C = 20
+
+# Each task's regime: what an option not given on the command line means.
+REGIMES = {
+    "2a": {
+        "units": pm.UNITS,
+        "lr": pm.LEARNING_RATE,
+        "forget_bias": pm.FORGET_BIAS,
+        "input_bias": pm.INPUT_BIAS,
+        "max_sequences": pm.BUDGET,
+    },
+    "2b": None,  # as 2a, set below
+    "2c": {
+        "units": paper_2c.UNITS,
+        "lr": paper_2c.LEARNING_RATE,
+        "forget_bias": paper_2c.FORGET_BIAS,
+        "input_bias": paper_2c.INPUT_BIAS,
+        "max_sequences": paper_2c.BUDGET,
+    },
+}
+REGIMES["2b"] = REGIMES["2a"]  # the same network and regime
+
+
+def regime(args, task):
+    """The task's settings, with the options given on the command line."""
+    return {
+        key: default if getattr(args, key) is None else getattr(args, key)
+        for key, default in REGIMES[task].items()
+    }
+
+
+def regime_help(key, what):
+    """An option's help, with each task's default."""
+    pairs = {}
+    for task, settings in REGIMES.items():
+        pairs.setdefault(settings[key], []).append(task)
+    defaults = "; ".join(f"{value:g} for {', '.join(t)}" for value, t in pairs.items())
+    return f"{what} (default: {defaults})"
+
+
 def paper_row(source, method, task, p, runs, **values):
     """A row of the table; the columns not given are empty."""
     row = {
@@ -97,6 +152,7 @@ def paper_row(source, method, task, p, runs, **values):
         "method": method,
         "task": task,
         "lag": p,
+        "distractors": None,
         "runs": runs,
         "learned": None,
         "success_rate": None,
@@ -172,50 +228,88 @@ def article_regime_counts(seeds, p, budget, check_every, progress):
     return counts, result["diverged"]
 
 
-def method_name(args):
+def method_name(args, task, settings):
+    if task == "2c":
+        return f"LSTM({settings['units']}), Adam, loss at the end"
     inputs = "" if args.no_direct else " + input->output"
-    return f"LSTM({args.units}){inputs}, Adam, whole-sequence gradient"
+    return f"LSTM({settings['units']}){inputs}, Adam, whole-sequence gradient"
+
+
+def configurations(args):
+    """(task, lag, distractors) to train: 2c takes each lag with each distractor count."""
+    configs = []
+    for task in args.task:
+        for lag in args.lag:
+            if task != "2c":
+                configs.append((task, lag, None))
+            else:
+                configs += [(task, lag, p) for p in args.distractors or [lag]]
+    return configs
+
+
+def train_configuration(args, task, lag, distractors, seeds, progress):
+    """One configuration's runs, side by side: (counts, diverged)."""
+    settings = regime(args, task)
+    common = {
+        "units": settings["units"],
+        "learning_rate": settings["lr"],
+        "forget_bias": settings["forget_bias"],
+        "input_bias": settings["input_bias"],
+        "max_sequences": settings["max_sequences"],
+    }
+    if task == "2c":
+        result = paper_2c.train_2c_stacked(
+            seeds, lag, distractors, progress=progress, **common
+        )
+    else:
+        result = ps.train_paper_stacked(
+            seeds,
+            task,
+            lag,
+            direct=not args.no_direct,
+            last_weight=pm.LAST_WEIGHT
+            if args.last_weight is None
+            else args.last_weight,
+            progress=lambda done, _finished: progress(done),
+            **common,
+        )
+    return result["counts"], result["diverged"]
 
 
 def cmd_paper(args):
     seeds = rp.seeds_of(args)
-    configs = [(task, p) for task in args.task for p in args.lag]
+    configs = configurations(args)
+    budgets = [regime(args, task)["max_sequences"] for task, _, _ in configs]
     # Progress counts training sequences: each configuration's budget, then
     # each article-regime row's.
     progress = rp.Progress(
-        len(configs) * args.max_sequences
-        + len(args.article_lags) * args.article_budget,
+        sum(budgets) + len(args.article_lags) * args.article_budget,
         unit="sequence",
         shown=args.show_progress,
     )
-    for task, p in configs:
+    for (task, lag, distractors), budget in zip(configs, budgets):
         base = progress.done
-        result, seconds = rp.timed(
-            ps.train_paper_stacked,
+        (counts, diverged), seconds = rp.timed(
+            train_configuration,
+            args,
+            task,
+            lag,
+            distractors,
             seeds,
-            task,
-            p,
-            units=args.units,
-            learning_rate=args.lr,
-            forget_bias=args.forget_bias,
-            input_bias=args.input_bias,
-            direct=not args.no_direct,
-            last_weight=args.last_weight,
-            max_sequences=args.max_sequences,
-            progress=lambda done, _finished, base=base: progress.advance_to(
-                base + done
-            ),
+            lambda done, base=base: progress.advance_to(base + done),
         )
-        progress.advance_to(base + args.max_sequences)
-        yield summarise_paper(
-            method_name(args),
+        progress.advance_to(base + budget)
+        row = summarise_paper(
+            method_name(args, task, regime(args, task)),
             task,
-            p,
-            result["counts"],
-            result["diverged"],
+            lag,
+            counts,
+            diverged,
             seconds,
-            args.max_sequences,
+            budget,
         )
+        row["distractors"] = distractors
+        yield row
     for p in args.article_lags:
         part = progress.part()
         (counts, diverged), seconds = rp.timed(
@@ -236,6 +330,19 @@ def cmd_paper(args):
             args.article_budget,
         )
     shown = set(args.task) | ({"2a"} if args.article_lags else set())
+    for q, p, mean in PAPER_TABLE_3 if "2c" in shown else ():
+        yield paper_row(
+            "paper",
+            "LSTM (1997)",
+            "2c",
+            q,
+            PAPER_TRIALS_2C,
+            distractors=p,
+            learned=PAPER_TRIALS_2C,
+            success_rate=1.0,
+            mean_sequences=mean,
+            budget=5_000_000,
+        )
     for method, task, p, rate, mean, budget in PAPER_TABLE:
         if task in shown:
             yield paper_row(
@@ -257,24 +364,44 @@ def cmd_paper(args):
 
 
 def check_paper(args):
-    """Refuse lags below 2 and sizes out of reach, before any training."""
-    for p in args.lag + args.article_lags:
+    """Refuse lags below 2, meaningless combinations and sizes out of reach."""
+    if args.article_lags is None:
+        args.article_lags = ARTICLE_LAGS if "2a" in args.task else []
+    if args.distractors and "2c" not in args.task:
+        raise ValueError("--distractors is for Task 2c: add 2c to --task")
+    if set(args.task) == {"2c"} and (args.no_direct or args.last_weight is not None):
+        raise ValueError(
+            "--no-direct and --last-weight are for Tasks 2a and 2b; Task 2c is "
+            "judged at its last step only"
+        )
+    for p in args.article_lags:
         tasks.lag_sequences(p)
-    for p in args.lag:
-        n = p + 1
-        n_weights = 4 * args.units * (n + args.units + 1) + n * (args.units + n + 1)
-        if 4 * n_weights > MAX_WEIGHT_BYTES:
-            raise ValueError(
-                f"--lag {p} with {args.units} units makes {n_weights:,} weights, "
-                f"over {MAX_WEIGHT_BYTES / 2**30:.0f} GiB"
+    for task, lag, distractors in configurations(args):
+        settings = regime(args, task)
+        units, budget = settings["units"], settings["max_sequences"]
+        if task == "2c":
+            n = distractors + 4
+            # A check holds FIRST_CHUNK sequences of each run, q + 260 long.
+            length = lag + 4 + paper_2c.TAIL
+            n_bytes = 4 * length * args.seeds * paper_2c.FIRST_CHUNK * (4 * units + 1)
+        else:
+            tasks.lag_sequences(lag)
+            n, length = lag + 1, lag
+            n_bytes = (
+                12 * args.seeds * (4 * units * (n + units + 1) + n * (units + n + 1))
             )
-        # Forward and backward through p steps per sequence, for every run.
-        work = 3 * n_weights * p * args.max_sequences * args.seeds * len(args.task)
+        n_weights = 4 * units * (n + units + 1) + n * (units + n + 1)
+        if n_bytes > MAX_BYTES:
+            raise ValueError(
+                f"--lag {lag} with {units} units and {args.seeds} seeds needs about "
+                f"{n_bytes / 2**30:,.1f} GiB; the limit is {MAX_BYTES / 2**30:.0f} GiB"
+            )
+        # Forward and backward through every step of every sequence, every run.
+        work = 3 * n_weights * length * budget * args.seeds
         if work > MAX_WORK:
             raise ValueError(
-                f"--lag {p}, {args.units} units, {args.max_sequences:,} sequences "
-                f"and {args.seeds} seeds are about {work:.1e} multiply-adds; the "
-                f"limit is {MAX_WORK:.0e}"
+                f"--lag {lag}, {units} units, {budget:,} sequences and {args.seeds} "
+                f"seeds are about {work:.1e} multiply-adds; the limit is {MAX_WORK:.0e}"
             )
 
 
@@ -291,52 +418,54 @@ rp.register(
     "LSTM remember the first symbol across p = 100 (or 1000) steps? Tasks 2a "
     "(fixed middle) and 2b (random middle) with the paper's protocol and success "
     "criterion, beside the paper's Table 2 and the article's own training "
-    "regime. Exit status: 0 when the table is complete, 2 for bad options, 130 "
+    "regime; Task 2c (one bit across q random distractors) beside its Table 3. Exit status: 0 when the table is complete, 2 for bad options, 130 "
     "if interrupted (the finished rows are printed).",
     rp.seeds_option(PAPER_TRIALS),
     rp.FIRST_SEED,
     Option(
         "--task",
         type=rp.choice_list(tasks.PAPER_TASKS),
-        default=list(tasks.PAPER_TASKS),
-        help="tasks: 2a (fixed middle), 2b (random middle), comma-separated "
-        "(default: {default})",
+        default=TASKS,
+        help="tasks: 2a (fixed middle), 2b (random middle), 2c (one bit across "
+        "q random distractors), comma-separated (default: {default})",
     ),
     Option(
         "--lag",
         type=rp.int_list,
         default=LAGS,
-        help="time lags p, at least 2, comma-separated (default: {default})",
+        help="time lags, comma-separated: p for 2a and 2b (at least 2), q for 2c "
+        "(default: {default})",
+    ),
+    Option(
+        "--distractors",
+        type=rp.int_list,
+        help="Task 2c's numbers of distractor symbols p, comma-separated "
+        "(default: p = q)",
     ),
     Option(
         "--max-sequences",
         type=rp.positive_int,
-        default=pm.BUDGET,
-        help="training sequences after which a run counts as failed (default: {default})",
+        help=regime_help(
+            "max_sequences", "training sequences after which a run counts as failed"
+        ),
     ),
+    Option("--units", type=rp.positive_int, help=regime_help("units", "LSTM units")),
     Option(
-        "--units",
-        type=rp.positive_int,
-        default=pm.UNITS,
-        help="LSTM units (default: {default})",
-    ),
-    Option(
-        "--lr",
-        type=rp.positive_float,
-        default=pm.LEARNING_RATE,
-        help="Adam learning rate (default: {default})",
+        "--lr", type=rp.positive_float, help=regime_help("lr", "Adam learning rate")
     ),
     Option(
         "--forget-bias",
         type=rp.finite_float,
-        default=pm.FORGET_BIAS,
-        help="initial bias of the LSTM's forget gate; Keras's own is 1 (default: {default})",
+        help=regime_help(
+            "forget_bias", "initial bias of the LSTM's forget gate; Keras's own is 1"
+        ),
     ),
     Option(
         "--input-bias",
         type=rp.finite_float,
-        default=pm.INPUT_BIAS,
-        help="initial bias of the LSTM's input gate; Keras's own is 0 (default: {default})",
+        help=regime_help(
+            "input_bias", "initial bias of the LSTM's input gate; Keras's own is 0"
+        ),
     ),
     Option(
         "--no-direct",
@@ -348,14 +477,15 @@ rp.register(
     Option(
         "--last-weight",
         type=rp.positive_float,
-        help=f"weight of the last step's loss, the step that needs memory (default: {pm.LAST_WEIGHT_PER_STEP} p)",
+        help="weight of the last step's loss, the step that needs memory, "
+        f"against 1 for the others (default: {pm.LAST_WEIGHT:g}; 2a and 2b)",
     ),
     Option(
         "--article-lags",
         type=lag_list_or_none,
-        default=ARTICLE_LAGS,
         help="lags p at which to add rows for the article's own network and "
-        "regime (one update per time step) on Task 2a, or none (default: {default})",
+        "regime (one update per time step) on Task 2a, or none (default: "
+        f"{','.join(map(str, ARTICLE_LAGS))} when --task has 2a, else none)",
     ),
     Option(
         "--article-budget",

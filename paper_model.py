@@ -34,12 +34,12 @@ import numpy as np
 
 import tasks
 
-UNITS = lm.DEFAULT_UNITS  # the article's layer size serves here too
+# One setting for p = 100 and p = 1000 (docs/paper.md has the search).
+UNITS = 64
 LEARNING_RATE = 0.01
 FORGET_BIAS = 10.0
-INPUT_BIAS = 0.0
-# The last step's loss weighs this many times p.
-LAST_WEIGHT_PER_STEP = 10
+INPUT_BIAS = -3.0
+LAST_WEIGHT = 1000.0  # the last step's loss, against 1 for every other step
 BUDGET = 20_000  # training sequences before a run counts as failed
 CHECK_EVERY = 20  # training sequences between two checks of the criterion
 TEST_SEQUENCES = 10_000  # the paper's fresh sequences for the criterion
@@ -115,10 +115,10 @@ def paper_success(model, task, p, rng, n_test=TEST_SEQUENCES):
     return True
 
 
-def last_step_weights(p, last_weight=None):
-    """Per-step loss weights (1, p): 1, and `last_weight` (default 10 p) at the last."""
+def last_step_weights(p, last_weight=LAST_WEIGHT):
+    """Per-step loss weights (1, p): 1, and `last_weight` at the last."""
     weights = np.ones((1, p), dtype=np.float32)
-    weights[0, -1] = LAST_WEIGHT_PER_STEP * p if last_weight is None else last_weight
+    weights[0, -1] = last_weight
     return weights
 
 
@@ -131,7 +131,7 @@ def train_paper_run(
     forget_bias=FORGET_BIAS,
     input_bias=INPUT_BIAS,
     direct=True,
-    last_weight=None,
+    last_weight=LAST_WEIGHT,
     max_sequences=BUDGET,
     check_every=CHECK_EVERY,
     n_test=TEST_SEQUENCES,
@@ -143,7 +143,7 @@ def train_paper_run(
     or None if `max_sequences` were not enough (and the model, with
     return_model=True). The criterion is checked every
     `check_every` sequences, so counts are multiples of it. `last_weight`
-    (default 10 p) weights the last step's loss.
+    weights the last step's loss.
     """
     seed = lm.check_int(seed, "seed")
     for name, value in (("max_sequences", max_sequences), ("check_every", check_every)):

@@ -460,7 +460,7 @@ def train_paper_stacked(
     forget_bias=pm.FORGET_BIAS,
     input_bias=pm.INPUT_BIAS,
     direct=True,
-    last_weight=None,
+    last_weight=pm.LAST_WEIGHT,
     max_sequences=pm.BUDGET,
     check_every=pm.CHECK_EVERY,
     n_test=pm.TEST_SEQUENCES,

@@ -23,7 +23,10 @@ import lstm_memory as lm
 
 # The paper's criterion: every judged output within this distance of its 0/1 target.
 PAPER_THRESHOLD = 0.25
-PAPER_TASKS = ("2a", "2b")
+TASK_2C_THRESHOLD = 0.2  # Task 2c's, at the end of the sequence
+PAPER_TASKS = ("2a", "2b", "2c")
+PAD = -1  # after the end of a Task 2c sequence, whose lengths vary
+TRIGGER_PROBABILITY = 0.1  # Task 2c: each step after the q distractors is e with it
 
 """
 ## Sequences
@@ -129,17 +132,66 @@ def check_task(task):
         raise ValueError(f"task must be one of {PAPER_TASKS}, got {task!r}")
 
 
-def task_sequences(rng, task, p, n):
-    """n random sequences of the paper's Task 2a or 2b, as an int array (n, p+1).
+def task_sequences(rng, task, p, n, distractors=None):
+    """n random sequences of the paper's Task 2a, 2b or 2c, as an int array.
 
-    Each starts and ends with x (= p-1) or y (= p), with probability 0.5. The
-    middle is a1..a(p-1) = 0..p-2 in order (2a) or drawn at random from them (2b).
+    2a and 2b: (n, p+1). Each starts and ends with x (= p-1) or y (= p), with
+    probability 0.5. The middle is a1..a(p-1) = 0..p-2 in order (2a) or drawn
+    at random from them (2b).
+
+    2c: the lag p is q, and `distractors` (default q) the number of distractor
+    symbols; see task_2c_sequences. Rows are padded with PAD after their end.
     """
     check_task(task)
     n = lm.check_int(n, "n")
     if n < 1:
         raise ValueError(f"need at least 1 sequence, got {n}")
+    if task == "2c":
+        return task_2c_sequences(rng, p, n, distractors)
+    if distractors is not None:
+        raise ValueError(f"distractors are for Task 2c, not {task}")
     return draw_task(rng, task, lag_sequences(p), n)
+
+
+def task_2c_symbols(p):
+    """Task 2c's e (trigger), b (start), x and y for p distractors 0..p-1."""
+    return p, p + 1, p + 2, p + 3
+
+
+def task_2c_sequences(rng, q, n, p=None):
+    """n sequences of Task 2c: int (n, L) padded with PAD after each one's end.
+
+    b; then x or y (probability 0.5 each); then q distractors drawn from p;
+    then, step by step, one more distractor (probability 0.9) or the trigger e
+    (0.1); after e, the second symbol again. The shortest is q + 4 long, and
+    the mean length is q + 13: the extra distractors before e are the failures
+    before a first success of probability 0.1, 9 on average. (The paper prints
+    q + 14.)
+    """
+    q = lm.check_int(q, "q (the time lag)")
+    p = q if p is None else lm.check_int(p, "distractors")
+    if q < 1 or p < 1:
+        raise ValueError(f"Task 2c needs q and p of at least 1, got q={q}, p={p}")
+    e, b, x, _ = task_2c_symbols(p)
+    second = x + rng.integers(2, size=n)
+    extra = rng.geometric(TRIGGER_PROBABILITY, size=n) - 1
+    lengths = q + 4 + extra
+    width = int(lengths.max())
+    sequences = np.full((n, width), PAD, dtype=np.int32)
+    sequences[:, 0] = b
+    sequences[:, 1] = second
+    middle = rng.integers(p, size=(n, width - 4), dtype=np.int32)
+    in_middle = np.arange(width - 4)[None] < (q + extra)[:, None]
+    sequences[:, 2 : width - 2] = np.where(in_middle, middle, PAD)
+    rows = np.arange(n)
+    sequences[rows, lengths - 2] = e
+    sequences[rows, lengths - 1] = second
+    return sequences
+
+
+def sequence_lengths(sequences):
+    """The length of each padded sequence: its symbols before PAD."""
+    return (np.asarray(sequences) != PAD).sum(axis=1)
 
 
 def draw_task(rng, task, fixed, n):

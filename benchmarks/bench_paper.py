@@ -1,7 +1,7 @@
 """Time per run of the 1997 paper's Tasks 2a and 2b: one Keras model per run against the stacked path.
 
 In one process, on the same seeds, for each task:
-1. `extensions.train_paper_run`, one Keras model per seed (model building,
+1. `paper_model.train_paper_run`, one Keras model per seed (model building,
    compiling and the checks included), on the first --keras-seeds seeds;
 2. `paper_stacked.train_paper_stacked`, all --seeds seeds side by side in one
    compiled function (initial weights, compiling and the checks included).
@@ -26,10 +26,14 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-# extensions imports lstm_memory first, which sets TensorFlow's quiet defaults.
-import extensions as ex
+# lstm_memory comes first: importing it sets TensorFlow's quiet defaults.
 import lstm_memory as lm
+
+# isort: split
+import paper_model as pm
 import paper_stacked as ps
+import reporting as rp
+import tasks
 
 
 def mean_count(counts):
@@ -41,12 +45,12 @@ def mean_count(counts):
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument(
-        "--p", type=lm.positive_int, default=100, help="time lag (default: 100)"
+        "--p", type=lm.positive_int, default=100, help="time lag (default: %(default)s)"
     )
     parser.add_argument(
         "--task",
-        type=ex.task_list,
-        default=list(ex.PAPER_TASKS),
+        type=rp.choice_list(tasks.PAPER_TASKS),
+        default=list(tasks.PAPER_TASKS),
         help="tasks (default: 2a,2b)",
     )
     parser.add_argument(
@@ -59,7 +63,10 @@ def main(argv=None):
         "--repeats", type=lm.positive_int, default=1, help="rounds (default: 1)"
     )
     parser.add_argument(
-        "--max-sequences", type=lm.positive_int, default=20_000, help="budget per run"
+        "--max-sequences",
+        type=lm.positive_int,
+        default=pm.BUDGET,
+        help="budget per run (default: %(default)s)",
     )
     args = parser.parse_args(argv)
     print(
@@ -71,7 +78,7 @@ def main(argv=None):
         for _ in range(args.repeats):
             start = time.perf_counter()
             keras_counts = [
-                ex.train_paper_run(s, task, args.p, max_sequences=args.max_sequences)
+                pm.train_paper_run(s, task, args.p, max_sequences=args.max_sequences)
                 for s in range(args.keras_seeds)
             ]
             keras_times.append((time.perf_counter() - start) / args.keras_seeds)
@@ -108,4 +115,4 @@ def main(argv=None):
 
 
 if __name__ == "__main__":
-    main()
+    sys.exit(main())

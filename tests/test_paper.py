@@ -58,7 +58,7 @@ def test_paper_table(capsys):
 @pytest.mark.parametrize(
     ("argv", "message"),
     [
-        (["--task", "2a,2c"], "unknown value '2c'"),
+        (["--task", "2a,2d"], "unknown value '2d'"),
         (["--task", "2a,2a"], "'2a' is repeated"),
         (["--lag", "100,1"], "at least 2, got 1"),
         (["--article-lags", "1"], "at least 2, got 1"),

@@ -72,8 +72,8 @@ def test_paper_model_structure():
 
 
 def test_last_step_weights():
-    np.testing.assert_array_equal(pm.last_step_weights(4), [[1, 1, 1, 40]])
     np.testing.assert_array_equal(pm.last_step_weights(3, 7.5), [[1, 1, 7.5]])
+    assert pm.last_step_weights(100).sum() == 99 + pm.LAST_WEIGHT
 
 
 @pytest.mark.slow

@@ -179,3 +179,45 @@ def test_step_mask():
     np.testing.assert_array_equal(
         tasks.step_mask(seqs, [-1]), [[False, False, False, True]] * 2
     )
+
+
+# Task 2c: one bit across q random distractors, variable lengths.
+
+
+@pytest.mark.parametrize(("q", "p"), [(1, 3), (5, 5), (50, 20), (30, 100)])
+def test_task_2c_definition(q, p):
+    seqs = tasks.task_sequences(np.random.default_rng(0), "2c", q, 2000, p)
+    e, b, x, y = tasks.task_2c_symbols(p)
+    lengths = tasks.sequence_lengths(seqs)
+    assert seqs.shape == (2000, lengths.max()) and lengths.min() >= q + 4
+    for s, n in zip(seqs, lengths, strict=True):
+        assert s[0] == b and s[1] in (x, y)
+        middle = s[2 : n - 2]  # only distractors, at least q of them
+        assert len(middle) >= q and ((middle >= 0) & (middle < p)).all()
+        assert s[n - 2] == e and (s[:n] == e).sum() == 1  # e once, second to last
+        assert s[n - 1] == s[1]  # the last symbol repeats the second
+        assert (s[n:] == tasks.PAD).all()
+    assert ((seqs == tasks.PAD) | ((seqs >= 0) & (seqs < p + 4))).all()
+    assert set(np.unique(seqs[:, 1])) == {x, y}
+
+
+def test_task_2c_mean_length_is_q_plus_13():
+    # The stated procedure gives q + 13: q + 4 symbols, and 9 extra distractors
+    # on average before e (the paper prints q + 14).
+    q = 10
+    seqs = tasks.task_sequences(np.random.default_rng(1), "2c", q, 200_000)
+    lengths = tasks.sequence_lengths(seqs)
+    assert abs(lengths.mean() - (q + 13)) < 0.1  # the mean's sd is about 0.02
+    assert lengths.min() == q + 4
+    assert abs((seqs[:, 1] == q + 2).mean() - 0.5) < 0.01
+    middle = seqs[:, 2:][(seqs[:, 2:] >= 0) & (seqs[:, 2:] < q)]
+    frequencies = np.bincount(middle, minlength=q) / len(middle)
+    assert np.abs(frequencies - 1 / q).max() < 0.005  # distractors uniform
+
+
+def test_task_2c_refuses_bad_input():
+    rng = np.random.default_rng(0)
+    with pytest.raises(ValueError, match="q and p of at least 1, got q=0"):
+        tasks.task_sequences(rng, "2c", 0, 5)
+    with pytest.raises(ValueError, match="distractors are for Task 2c, not 2a"):
+        tasks.task_sequences(rng, "2a", 5, 5, distractors=3)
