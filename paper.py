@@ -18,10 +18,12 @@ the last step can be predicted. `paper_model.py` holds the protocol, the
 network and the check.
 
     python paper.py                       # Tasks 2a and 2b at p = 100, 18 seeds
-    python paper.py --task 2a --lag 1000 --units 64 --input-bias -3 --last-weight 1000
+    python paper.py --task 2a --lag 1000 --seeds 10
+    python paper.py --task 2c --lag 50,100 --seeds 20
 
 The network and optimiser are modern (a Keras LSTM and Adam). The training
-regime is ours, and each choice has a reason (docs/paper.md has the evidence):
+regime is ours, one setting for p = 100 and p = 1000, and each choice has a
+reason (docs/paper.md has the evidence):
 
 - the gradient runs through the whole sequence (a stateless LSTM over all p
   steps, with the state starting from zero for each sequence, which is the
@@ -32,21 +34,19 @@ regime is ours, and each choice has a reason (docs/paper.md has the evidence):
   transitions a(i) -> a(i+1) from the input alone, and the LSTM is free to hold
   the first value;
 - the forget gate's bias starts at 10, not Keras's 1. The gate then starts at
-  0.99995, close to the paper's cell, which had no forget gate: after 1,000
-  steps the cell still holds 95% of what it stored, where a bias of 1 keeps
-  0.73 per step and so nothing;
-- `--input-bias` can start the input gate's bias below Keras's 0. With a forget
-  gate near 1, whatever the input gate lets in piles up in the cell step after
-  step; over 1,000 steps the cell saturates and the two sequences' states
-  become the same: the paper's "internal state drift", which it remedied with
-  negative input gate biases;
-- the last step's loss is weighted by 10 p, ten times all the other steps
-  together. It is the one step that needs the memory, and the memory has to
-  form early: as training on the other steps goes on, the cell state can drift
-  into saturation, where the two sequences' states become the same and no
-  gradient can tell them apart again;
-- Adam's learning rate is 0.01, ten times Keras's default, because the memory
-  has to form before the drift sets in.
+  0.99995, close to the paper's cell, which had no forget gate, and the cell
+  keeps what it stores over 1,000 steps;
+- the input gate's bias starts at -3, not Keras's 0. With a forget gate near 1,
+  whatever the input gate lets in piles up in the cell step after step; over
+  1,000 steps the cell saturates and the two sequences' states become the
+  same: the paper's "internal state drift", which it remedied with negative
+  input gate biases;
+- the last step's loss weighs 1,000 times any other step's. It is the one step
+  that needs the memory, and the memory has to form before the drift sets in;
+- 64 units, so that more cells have a chance to keep the difference;
+- Adam's learning rate is 0.01, ten times Keras's default, for the same reason.
+
+Task 2c has its own regime, in `paper_2c.py`.
 """
 
 import sys

@@ -5,7 +5,8 @@ import json
 import pytest
 
 import paper
-import paper_model as pm
+import paper_2c
+import paper_stacked as ps
 import stacked
 
 
@@ -41,18 +42,36 @@ def test_paper_table(capsys):
         ("2b", 5, 2),
         ("2a", 5, 2),
     ]
-    # Seeds 0 and 1 learn 2a after 380 and 420 sequences, 2b after 60 and 80
-    # (train_paper_run, checked every 20).
-    expected = [pm.train_paper_run(s, "2a", 5, max_sequences=1000) for s in (0, 1)]
-    assert ours[0]["mean_sequences"] == sum(expected) / 2
-    assert ours[0]["learned"] == 2 and ours[0]["success_rate"] == 1.0
-    assert ours[1]["learned"] == 2
+    # The rows count the stacked runs of the same seeds and settings.
+    for row in ours[:2]:
+        counts = ps.train_paper_stacked([0, 1], row["task"], 5, max_sequences=1000)
+        learned = [c for c in counts["counts"] if c is not None]
+        assert row["learned"] == len(learned) == 2
+        assert row["mean_sequences"] == sum(learned) / 2
     assert ours[2]["learned"] == 0 and ours[2]["budget"] == 40
     lstm_2a = [r for r in theirs if r["method"] == "LSTM" and r["task"] == "2a"]
-    assert (
-        lstm_2a[0]["mean_sequences"] == 5040
-        and lstm_2a[0]["runs"] == paper.PAPER_TRIALS
-    )
+    assert lstm_2a[0]["mean_sequences"] == 5040
+    assert lstm_2a[0]["runs"] == paper.PAPER_TRIALS
+
+
+@pytest.mark.slow
+def test_task_2c_table(capsys):
+    argv = ["--task", "2c", "--lag", "10", "--distractors", "10,4", "--seeds", "2"]
+    assert paper.main([*argv, "--format", "json"]) == 0
+    rows = json.loads(capsys.readouterr().out)
+    ours = [r for r in rows if r["source"] == "ours"]
+    # No article-regime rows without 2a; Table 3 beside ours.
+    assert [(r["task"], r["lag"], r["distractors"]) for r in ours] == [
+        ("2c", 10, 10),
+        ("2c", 10, 4),
+    ]
+    for row in ours:
+        assert row["learned"] == 2 and row["budget"] == paper_2c.BUDGET
+        assert row["mean_sequences"] % paper_2c.CHECK_EVERY == 0
+    table_3 = [r for r in rows if r["source"] == "paper"]
+    assert [(r["lag"], r["distractors"], r["mean_sequences"]) for r in table_3] == [
+        row for row in paper.PAPER_TABLE_3
+    ]
 
 
 @pytest.mark.parametrize(
@@ -69,7 +88,10 @@ def test_paper_table(capsys):
         (["--input-bias", "x"], "'x' is not a number"),
         (["--first-seed", "4294967296"], "must be at most 2**32-1"),
         (["--epochs", "5"], "unrecognized arguments"),
-        (["--lag", "100000"], "weights, over 1 GiB"),
+        (["--distractors", "5"], "--distractors is for Task 2c"),
+        (["--task", "2c", "--last-weight", "5"], "are for Tasks 2a and 2b"),
+        (["--task", "2c", "--lag", "100000000"], "the limit is 4 GiB"),
+        (["--lag", "100000"], "the limit is 4 GiB"),
         (
             ["--lag", "1000", "--units", "64", "--max-sequences", "1000000"],
             "the limit is 1e+15",
