@@ -76,18 +76,6 @@ def test_last_step_weights():
     assert pm.last_step_weights(100).sum() == 99 + pm.LAST_WEIGHT
 
 
-@pytest.mark.slow
-def test_task_2b_learned_end_to_end_at_p_5():
-    n, model = pm.train_paper_run(0, "2b", 5, max_sequences=1000, return_model=True)
-    assert n is not None and n % pm.CHECK_EVERY == 0
-    # Independently of the training loop's own check: the memory step is right.
-    seqs = tasks.lag_sequences(5)
-    outputs = model.predict_on_batch(np.eye(6, dtype=np.float32)[seqs[:, :-1]])
-    assert tasks.learned_within(outputs, seqs, steps=[-1])
-    # One check earlier it had not learned: the count is the first success.
-    assert pm.train_paper_run(0, "2b", 5, max_sequences=n - 1) is None
-
-
 @pytest.mark.parametrize(
     ("options", "message"),
     [
