@@ -56,6 +56,8 @@ import paper_model as pm
 import stacked
 import tasks
 
+TASKS = pm.TASKS
+
 
 def initial_paper_weights(seed, p, units, forget_bias, input_bias, direct=True):
     """The weights `paper_model.build_paper_model` starts from after `set_random_seed(seed)`.
@@ -437,18 +439,16 @@ def _draw_updates(rngs, task, fixed, live, k, width):
     return sequences
 
 
-def _worth_shrinking(n_live, n_rows, call_seconds, compile_seconds, calls_left):
+def _worth_shrinking(n_live, n_rows):
     """Whether to drop the finished rows from the stack, at the cost of a compile.
 
-    Finished rows still cost a share of every call. Assume half of a call's time
-    grows with the number of rows (at p = 100 most of it is per-step overhead,
-    at p = 1000 most is arithmetic) and count the time saved over the calls
-    left, at most 50 (runs may finish sooner), against one more compile.
+    Finished rows still cost a share of every call, but dropping them compiles
+    the trainer again for the new stack size. A quarter or fewer still live is
+    worth it at p = 1000 and costs little at p = 100. The rule depends on the
+    runs alone, never on timings: the stack's size changes the float rounding,
+    so a timing-based rule would make the counts differ from run to run.
     """
-    if n_live == 0 or n_live > n_rows // 2:
-        return False
-    saved = 0.5 * call_seconds * (1 - n_live / n_rows) * min(calls_left, 50)
-    return saved > compile_seconds
+    return 0 < n_live <= n_rows // 4
 
 
 def train_paper_stacked(
@@ -493,7 +493,8 @@ def train_paper_stacked(
     for name, value in (("max_sequences", max_sequences), ("check_every", check_every)):
         if lm.check_int(value, name) < 1:
             raise ValueError(f"{name} must be at least 1, got {value}")
-    tasks.check_task(task)
+    if task not in TASKS:
+        raise ValueError(f"task must be one of {TASKS}, got {task!r} (2c: paper_2c.py)")
     fixed = tasks.lag_sequences(p)  # checks p too
     n_runs = len(seeds)
     train, worst_every_step, worst_last_step = _compiled(p + 1)
@@ -587,20 +588,13 @@ def train_paper_stacked(
         if progress is not None:
             progress(done, n_runs - int(live.sum()))
 
-        times = call_times[("train", len(rows))]
-        if len(times) > 1:
-            typical = float(np.median(times[1:]))
-            calls_left = -(-(max_sequences - done) // check_every)
-            compile_seconds = max(0.0, times[0] - typical)
-            if _worth_shrinking(
-                int(live.sum()), len(rows), typical, compile_seconds, calls_left
-            ):
-                keep_final(np.flatnonzero(~live))
-                keep = tf.constant(np.flatnonzero(live), tf.int32)
-                weights = [tf.gather(w, keep) for w in weights]
-                moments = [(tf.gather(m, keep), tf.gather(v, keep)) for m, v in moments]
-                rows = rows[live]
-                live = np.ones(len(rows), dtype=bool)
+        if _worth_shrinking(int(live.sum()), len(rows)):
+            keep_final(np.flatnonzero(~live))
+            keep = tf.constant(np.flatnonzero(live), tf.int32)
+            weights = [tf.gather(w, keep) for w in weights]
+            moments = [(tf.gather(m, keep), tf.gather(v, keep)) for m, v in moments]
+            rows = rows[live]
+            live = np.ones(len(rows), dtype=bool)
     keep_final(range(len(rows)))
     return {
         "counts": counts,
