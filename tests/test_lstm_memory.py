@@ -160,7 +160,7 @@ def test_jax_backend_is_refused(monkeypatch):
 @pytest.mark.slow
 @pytest.mark.parametrize(
     ("backend", "args"),
-    [("jax", []), ("torch", ["--epochs", "2"]), ("nonsense", ["--help"])],
+    [("jax", []), ("nonsense", ["--help"])],
 )
 def test_other_backends_exit_2_before_anything(backend, args):
     # Even when Keras cannot load the backend at all (uninstalled or unknown).
