@@ -235,9 +235,7 @@ def train_2c_stacked(
     and "diverged" (weights or outputs not finite; such a run never passes).
     """
     seeds = [lm.check_int(s, "seed") for s in seeds]
-    for name, value in (("max_sequences", max_sequences), ("check_every", check_every)):
-        if lm.check_int(value, name) < 1:
-            raise ValueError(f"{name} must be at least 1, got {value}")
+    tasks.check_budget(max_sequences, check_every)
     if not seeds:
         raise ValueError("need at least one seed")
     p = q if p is None else p

@@ -48,6 +48,12 @@ TEST_SEQUENCES = 10_000  # the paper's fresh sequences for the criterion
 CHECK_CHUNK_CELLS = 4_000_000
 
 
+def check_task(task):
+    """Raise ValueError unless `task` is 2a or 2b, the tasks of this network."""
+    if task not in TASKS:
+        raise ValueError(f"task must be one of {TASKS}, got {task!r} (2c: paper_2c.py)")
+
+
 def build_paper_model(
     p,
     units=UNITS,
@@ -147,11 +153,8 @@ def train_paper_run(
     weights the last step's loss.
     """
     seed = lm.check_int(seed, "seed")
-    for name, value in (("max_sequences", max_sequences), ("check_every", check_every)):
-        if lm.check_int(value, name) < 1:
-            raise ValueError(f"{name} must be at least 1, got {value}")
-    if task not in TASKS:
-        raise ValueError(f"task must be one of {TASKS}, got {task!r} (2c: paper_2c.py)")
+    tasks.check_budget(max_sequences, check_every)
+    check_task(task)
     fixed = tasks.lag_sequences(p)  # checks p too
     keras.utils.set_random_seed(seed)
     model = build_paper_model(p, units, forget_bias, input_bias, learning_rate, direct)

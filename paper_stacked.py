@@ -56,8 +56,6 @@ import paper_model as pm
 import stacked
 import tasks
 
-TASKS = pm.TASKS
-
 
 def initial_paper_weights(seed, p, units, forget_bias, input_bias, direct=True):
     """The weights `paper_model.build_paper_model` starts from after `set_random_seed(seed)`.
@@ -490,11 +488,8 @@ def train_paper_stacked(
     seeds = [lm.check_int(s, "seed") for s in seeds]
     if not seeds:
         raise ValueError("need at least one seed")
-    for name, value in (("max_sequences", max_sequences), ("check_every", check_every)):
-        if lm.check_int(value, name) < 1:
-            raise ValueError(f"{name} must be at least 1, got {value}")
-    if task not in TASKS:
-        raise ValueError(f"task must be one of {TASKS}, got {task!r} (2c: paper_2c.py)")
+    tasks.check_budget(max_sequences, check_every)
+    pm.check_task(task)
     fixed = tasks.lag_sequences(p)  # checks p too
     n_runs = len(seeds)
     train, worst_every_step, worst_last_step = _compiled(p + 1)

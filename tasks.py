@@ -194,6 +194,13 @@ def sequence_lengths(sequences):
     return (np.asarray(sequences) != PAD).sum(axis=1)
 
 
+def check_budget(max_sequences, check_every):
+    """Raise ValueError unless the training budget and the check interval are >= 1."""
+    for name, value in (("max_sequences", max_sequences), ("check_every", check_every)):
+        if lm.check_int(value, name) < 1:
+            raise ValueError(f"{name} must be at least 1, got {value}")
+
+
 def draw_task(rng, task, fixed, n):
     """task_sequences without the checks, for hot loops: `fixed` is lag_sequences(p)."""
     sequences = fixed[rng.integers(0, 2, n)]
