@@ -151,6 +151,17 @@ def train(args, sequences, n_symbols, progress, **options):
     )
 
 
+def settings(args, **overrides):
+    """The training options a command's runs share, from its parsed options.
+
+    `batch` has no --update: it sets the update itself, as an override.
+    """
+    shared = {"units": args.units, "epochs": args.epochs, "learning_rate": args.lr}
+    if hasattr(args, "update"):
+        shared["update"] = args.update
+    return {**shared, **overrides}
+
+
 def row(name, result, seconds, epochs=None):
     """The table row of one configuration: the article's criterion per run."""
     correct = result["correct"] if epochs is None else result["correct"][:, :epochs]
@@ -269,10 +280,7 @@ def cmd_alphabet(args):
             sequences,
             n_symbols,
             progress,
-            units=args.units,
-            epochs=args.epochs,
-            learning_rate=args.lr,
-            update=args.update,
+            **settings(args),
         )
         yield row(f"{n_symbols} symbols, {k} sequences", result, seconds)
 
@@ -310,10 +318,7 @@ def cmd_long(args):
             tasks.lag_sequences(p),
             p + 1,
             progress,
-            units=args.units,
-            epochs=args.epochs,
-            learning_rate=args.lr,
-            update=args.update,
+            **settings(args),
         )
         result_row = row(f"p={p} ({p + 1} steps)", result, seconds)
         # The paper's stricter criterion, from the same runs.
@@ -388,10 +393,7 @@ def cmd_random(args):
         train_set,
         n_symbols,
         progress,
-        units=args.units,
-        epochs=args.epochs,
-        learning_rate=args.lr,
-        update=args.update,
+        **settings(args),
         eval_sequences=test_set,
         eval_steps=[-1],
     )
@@ -441,10 +443,7 @@ def cmd_batch(args):
             tasks.article_sequences(),
             ARTICLE_SYMBOLS,
             progress,
-            units=args.units,
-            epochs=args.epochs,
-            learning_rate=args.lr,
-            update=update,
+            **settings(args, update=update),
         )
         yield row(name, result, seconds)
 
@@ -483,10 +482,7 @@ def cmd_shuffle(args):
             sequences,
             ARTICLE_SYMBOLS,
             progress,
-            units=args.units,
-            epochs=args.epochs,
-            learning_rate=args.lr,
-            update=args.update,
+            **settings(args),
             orders=orders,
         )
         yield row(name, result, seconds)
@@ -587,10 +583,7 @@ def cmd_inspect(args):
         sequences,
         ARTICLE_SYMBOLS,
         progress,
-        units=args.units,
-        epochs=args.epochs,
-        learning_rate=args.lr,
-        update=args.update,
+        **settings(args),
     )
     for i, seed in enumerate(rp.seeds_of(args)):
         (h1, c1), (h2, c2) = (

@@ -55,14 +55,9 @@ line and exit status 2.
 """
 
 
-def positive_int(text):
-    """argparse type: an integer of at least 1."""
-    return lm.positive_int(text)
-
-
-def seed_int(text):
-    """argparse type: a seed, 0..2**32-1."""
-    return lm.seed_int(text)
+# The tutorial's own types, so that both programs refuse values the same way.
+positive_int = lm.positive_int
+seed_int = lm.seed_int
 
 
 def int_list(text):
@@ -398,7 +393,7 @@ def check_options(parser, args, command):
             parser.error(str(err))
 
 
-def run_command(parser, args, command):
+def run_command(args, command):
     """Run a command's rows to the end or to Ctrl-C; return the exit status."""
     rows = []
     # Progress bars ask for it per command; a flag on args carries --progress.
@@ -450,7 +445,7 @@ def main_of(parser, commands, argv, name=None):
     check_options(parser, args, command)
     # A second Ctrl-C while the rows are being printed should not leave a traceback.
     try:
-        return run_command(parser, args, command)
+        return run_command(args, command)
     except KeyboardInterrupt:
         signal.signal(signal.SIGINT, signal.SIG_IGN)
         return EXIT_INTERRUPTED
