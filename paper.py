@@ -60,6 +60,7 @@ import argparse
 import numpy as np
 
 import paper_2c
+import paper_1997 as p97
 import paper_model as pm
 import paper_stacked as ps
 import reporting as rp
@@ -68,6 +69,7 @@ import tasks
 from reporting import Option
 
 PAPER_TRIALS = 18  # the paper's figures are means of 18 trials
+METHODS = ("modern", "1997")
 TASKS = ["2a", "2b"]
 LAGS = [100]
 ARTICLE_LAGS = [10, 100]
@@ -127,22 +129,53 @@ REGIMES = {
 }
 REGIMES["2b"] = REGIMES["2a"]  # the same network and regime
 
+# The 1997 method's settings per task (paper_1997.py; docs/paper.md has the
+# evidence for each default).
+REGIMES_1997 = {
+    "2a": {
+        "rate": 1.0,
+        "update": "step",
+        "g": "logistic",
+        "add_cell": "plateau",
+        "in_gate": 0.0,
+        "max_sequences": 50_000,
+    },
+    "2b": None,
+    "2c": {
+        "rate": 0.01,
+        "update": "sequence",  # the same as "step": the error is at the end only
+        "g": "centred2",
+        "add_cell": 0,
+        "in_gate": 0.0,
+        "max_sequences": 100_000,
+    },
+}
+REGIMES_1997["2b"] = REGIMES_1997["2a"]
+OPTIONS_1997 = ("rate", "update", "g", "add_cell", "in_gate")
+OPTIONS_MODERN = ("units", "lr", "forget_bias", "input_bias", "last_weight")
 
-def regime(args, task):
-    """The task's settings, with the options given on the command line."""
+
+def regime(args, task, method="modern"):
+    """The method's settings for the task, with the options given on the command line."""
+    regimes = REGIMES_1997 if method == "1997" else REGIMES
     return {
         key: default if getattr(args, key) is None else getattr(args, key)
-        for key, default in REGIMES[task].items()
+        for key, default in regimes[task].items()
     }
 
 
-def regime_help(key, what):
+def regime_help(key, what, regimes=REGIMES):
     """An option's help, with each task's default."""
     pairs = {}
-    for task, settings in REGIMES.items():
+    for task, settings in regimes.items():
         pairs.setdefault(settings[key], []).append(task)
     defaults = "; ".join(f"{value:g} for {', '.join(t)}" for value, t in pairs.items())
     return f"{what} (default: {defaults})"
+
+
+def add_cell(text):
+    """argparse type for --add-cell: `plateau`, or sequences before the cell is added."""
+    return "plateau" if text.strip() == "plateau" else rp.non_negative_int(text)
 
 
 def paper_row(source, method, task, p, runs, **values):
@@ -228,27 +261,66 @@ def article_regime_counts(seeds, p, budget, check_every, progress):
     return counts, result["diverged"]
 
 
-def method_name(args, task, settings):
+def method_name(args, method, task, settings):
+    if method == "1997":
+        return name_1997(task, settings)
     if task == "2c":
         return f"LSTM({settings['units']}), Adam, loss at the end"
     inputs = "" if args.no_direct else " + input->output"
     return f"LSTM({settings['units']}){inputs}, Adam, whole-sequence gradient"
 
 
+def name_1997(task, settings):
+    """The 1997 method's row name, with what differs from the paper's text."""
+    net = "2 cells + output gates" if task == "2c" else "1 cell"
+    when = {"plateau": "added at a plateau", 0: "from the start"}.get(
+        settings["add_cell"], f"added after {settings['add_cell']:,}"
+    )
+    parts = [
+        f"1997 LSTM ({net}), truncated RTRL, lr {settings['rate']:g}",
+        f"update per {settings['update']}",
+    ]
+    if task != "2c":
+        squash = {"logistic": "[0, 1]", "centred2": "[-2, 2]"}[settings["g"]]
+        parts += [f"g {squash}", f"cell {when}"]
+    if settings["in_gate"]:
+        parts.append(f"input gate weights {settings['in_gate']:+g}")
+    return ", ".join(parts)
+
+
 def configurations(args):
-    """(task, lag, distractors) to train: 2c takes each lag with each distractor count."""
+    """(method, task, lag, distractors) to train: 2c takes each lag with each distractor count."""
     configs = []
-    for task in args.task:
-        for lag in args.lag:
-            if task != "2c":
-                configs.append((task, lag, None))
-            else:
-                configs += [(task, lag, p) for p in args.distractors or [lag]]
+    for method in args.method:
+        for task in args.task:
+            for lag in args.lag:
+                if task != "2c":
+                    configs.append((method, task, lag, None))
+                else:
+                    configs += [
+                        (method, task, lag, p) for p in args.distractors or [lag]
+                    ]
     return configs
 
 
-def train_configuration(args, task, lag, distractors, seeds, progress):
+def train_configuration(args, method, task, lag, distractors, seeds, progress):
     """One configuration's runs, side by side: (counts, diverged)."""
+    if method == "1997":
+        settings = regime(args, task, "1997")
+        result = p97.train_1997(
+            seeds,
+            task,
+            lag,
+            distractors,
+            rate=settings["rate"],
+            per_step=settings["update"] == "step",
+            add_cell=settings["add_cell"],
+            g=settings["g"],
+            in_gate=settings["in_gate"],
+            max_sequences=settings["max_sequences"],
+            progress=progress,
+        )
+        return result["counts"], result["diverged"]
     settings = regime(args, task)
     common = {
         "units": settings["units"],
@@ -279,7 +351,7 @@ def train_configuration(args, task, lag, distractors, seeds, progress):
 def cmd_paper(args):
     seeds = rp.seeds_of(args)
     configs = configurations(args)
-    budgets = [regime(args, task)["max_sequences"] for task, _, _ in configs]
+    budgets = [regime(args, t, m)["max_sequences"] for m, t, _, _ in configs]
     # Progress counts training sequences: each configuration's budget, then
     # each article-regime row's.
     progress = rp.Progress(
@@ -287,11 +359,12 @@ def cmd_paper(args):
         unit="sequence",
         shown=args.show_progress,
     )
-    for (task, lag, distractors), budget in zip(configs, budgets):
+    for (method, task, lag, distractors), budget in zip(configs, budgets):
         base = progress.done
         (counts, diverged), seconds = rp.timed(
             train_configuration,
             args,
+            method,
             task,
             lag,
             distractors,
@@ -300,7 +373,7 @@ def cmd_paper(args):
         )
         progress.advance_to(base + budget)
         row = summarise_paper(
-            method_name(args, task, regime(args, task)),
+            method_name(args, method, task, regime(args, task, method)),
             task,
             lag,
             counts,
@@ -366,7 +439,15 @@ def cmd_paper(args):
 def check_paper(args):
     """Refuse lags below 2, meaningless combinations and sizes out of reach."""
     if args.article_lags is None:
-        args.article_lags = ARTICLE_LAGS if "2a" in args.task else []
+        modern_2a = "2a" in args.task and "modern" in args.method
+        args.article_lags = ARTICLE_LAGS if modern_2a else []
+    for options, method in ((OPTIONS_1997, "1997"), (OPTIONS_MODERN, "modern")):
+        given = [o for o in options if getattr(args, o) is not None]
+        if given and method not in args.method:
+            flag = "--" + given[0].replace("_", "-")
+            raise ValueError(f"{flag} is for --method {method}: add it to --method")
+    if args.no_direct and "modern" not in args.method:
+        raise ValueError("--no-direct is for --method modern: add it to --method")
     if args.distractors and "2c" not in args.task:
         raise ValueError("--distractors is for Task 2c: add 2c to --task")
     if set(args.task) == {"2c"} and (args.no_direct or args.last_weight is not None):
@@ -376,7 +457,10 @@ def check_paper(args):
         )
     for p in args.article_lags:
         tasks.lag_sequences(p)
-    for task, lag, distractors in configurations(args):
+    for method, task, lag, distractors in configurations(args):
+        if method == "1997":
+            check_1997(args, task, lag, distractors)
+            continue
         settings = regime(args, task)
         units, budget = settings["units"], settings["max_sequences"]
         if task == "2c":
@@ -405,6 +489,23 @@ def check_paper(args):
             )
 
 
+def check_1997(args, task, lag, distractors):
+    """The 1997 net is small; only its work can be out of reach."""
+    if task != "2c":
+        tasks.lag_sequences(lag)
+    settings = regime(args, task, "1997")
+    net = p97.task_net(task, lag, distractors)
+    length = lag + 13 if task == "2c" else lag  # 2c: the mean length
+    # Forward and the traces, every step of every sequence, every run.
+    work = 3 * net.n_weights() * length * settings["max_sequences"] * args.seeds
+    if work > MAX_WORK:
+        raise ValueError(
+            f"--method 1997 at --lag {lag} with {settings['max_sequences']:,} sequences "
+            f"and {args.seeds} seeds is about {work:.1e} multiply-adds; the limit is "
+            f"{MAX_WORK:.0e}"
+        )
+
+
 def lag_list_or_none(text):
     """argparse type: comma-separated lags, or `none` for an empty list."""
     return [] if text.strip().lower() == "none" else rp.int_list(text)
@@ -422,6 +523,14 @@ rp.register(
     "if interrupted (the finished rows are printed).",
     rp.seeds_option(PAPER_TRIALS),
     rp.FIRST_SEED,
+    Option(
+        "--method",
+        type=rp.choice_list(METHODS),
+        default=["modern"],
+        help="modern: our LSTM and Adam regime; 1997: the paper's own cell and "
+        "learning rule (truncated RTRL, plain gradient descent); comma-separated "
+        "for both (default: {default})",
+    ),
     Option(
         "--task",
         type=rp.choice_list(tasks.PAPER_TASKS),
@@ -479,6 +588,40 @@ rp.register(
         type=rp.positive_float,
         help="weight of the last step's loss, the step that needs memory, "
         f"against 1 for the others (default: {pm.LAST_WEIGHT:g}; 2a and 2b)",
+    ),
+    Option(
+        "--rate",
+        type=rp.positive_float,
+        help=regime_help("rate", "--method 1997: learning rate", REGIMES_1997),
+    ),
+    Option(
+        "--update",
+        choices=("step", "sequence"),
+        help="--method 1997: weights change after every step, or once per "
+        "sequence by the sum of the steps' changes (default: "
+        f"{REGIMES_1997['2a']['update']} for 2a, 2b; the same for 2c, whose "
+        "error is at the end only)",
+    ),
+    Option(
+        "--g",
+        choices=("logistic", "centred2"),
+        help="--method 1997: the cell input's squashing, logistic [0, 1] (the "
+        "2a text, Table 10) or 4 sigma - 2 [-2, 2] (the appendix) (default: "
+        f"{REGIMES_1997['2a']['g']} for 2a, 2b; {REGIMES_1997['2c']['g']} for 2c)",
+    ),
+    Option(
+        "--add-cell",
+        type=add_cell,
+        help="--method 1997, 2a and 2b: when the cell and its gate join the net: "
+        "plateau (the training error has stopped decreasing) or after this many "
+        f"sequences, 0 from the start (default: {REGIMES_1997['2a']['add_cell']})",
+    ),
+    Option(
+        "--in-gate",
+        type=rp.finite_float,
+        help="--method 1997: added to the initial weights from the inputs to the "
+        "input gates; with one-hot inputs it acts as a gate bias (default: 0, "
+        "the paper's)",
     ),
     Option(
         "--article-lags",

@@ -58,6 +58,7 @@ line and exit status 2.
 # The tutorial's own types, so that both programs refuse values the same way.
 positive_int = lm.positive_int
 seed_int = lm.seed_int
+non_negative_int = lm.non_negative_int
 
 
 def int_list(text):

@@ -5,6 +5,7 @@ import json
 import pytest
 
 import paper
+import paper_1997 as p97
 import paper_2c
 import paper_stacked as ps
 import stacked
@@ -93,6 +94,13 @@ def test_task_2c_table(capsys):
         (["--task", "2c", "--last-weight", "5"], "are for Tasks 2a and 2b"),
         (["--task", "2c", "--lag", "100000000"], "the limit is 4 GiB"),
         (["--lag", "100000"], "the limit is 4 GiB"),
+        (["--method", "1997,lstm"], "unknown value 'lstm'"),
+        (["--rate", "1"], "--rate is for --method 1997"),
+        (["--method", "1997", "--units", "8"], "--units is for --method modern"),
+        (["--method", "1997", "--no-direct"], "--no-direct is for --method modern"),
+        (["--method", "1997", "--add-cell", "-1"], "must be at least 0, got -1"),
+        (["--method", "1997", "--g", "tanh"], "invalid choice: 'tanh'"),
+        (["--method", "1997", "--lag", "3000", "--seeds", "100"], "the limit is 1e+15"),
         (
             ["--lag", "1000", "--units", "64", "--max-sequences", "1000000"],
             "the limit is 1e+15",
@@ -104,3 +112,19 @@ def test_bad_paper_options_exit_2(argv, message, capsys):
         paper.main(argv)
     assert exit_info.value.code == 2
     assert message in capsys.readouterr().err
+
+
+@pytest.mark.slow
+def test_method_1997_rows_count_the_1997_trainer(capsys):
+    argv = ["--method", "1997,modern", "--task", "2a", "--lag", "4", "--seeds", "2"]
+    argv += ["--add-cell", "0", "--max-sequences", "400", "--article-lags", "none"]
+    assert paper.main([*argv, "--format", "json"]) == 0
+    rows = json.loads(capsys.readouterr().out)
+    ours = [r for r in rows if r["source"] == "ours"]
+    assert [r["method"].startswith("1997 LSTM") for r in ours] == [True, False]
+    direct = p97.train_1997([0, 1], "2a", 4, add_cell=0, max_sequences=400)
+    learned = [c for c in direct["counts"] if c is not None]
+    assert ours[0]["learned"] == len(learned) and ours[0]["budget"] == 400
+    assert ours[0]["mean_sequences"] == (
+        sum(learned) / len(learned) if learned else None
+    )
