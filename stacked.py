@@ -242,11 +242,15 @@ def memory_estimate(n_runs, n_symbols, units, epochs, per_epoch, length, n_eval)
 def epoch_chunk(epochs, work_per_epoch, limit=CALL_WORK):
     """How many epochs one compiled call trains: about a tenth, and bounded work.
 
-    Chunks let the progress bar move and Ctrl-C be answered; the last chunk may
-    be shorter (it is compiled once more).
+    Chunks let the progress bar move and Ctrl-C be answered. A shorter last
+    chunk is compiled once more (seconds at p = 10), so a chunk that divides
+    `epochs` is taken when one of at least half the bound exists: paper.py's
+    252 epochs go 21 at a time, not 25 and then 2.
     """
     by_work = max(1, int(limit // max(work_per_epoch, 1)))
-    return max(1, min(epochs, max(1, epochs // 10), by_work))
+    bound = max(1, min(epochs, max(1, epochs // 10), by_work))
+    divisor = next(d for d in range(bound, 0, -1) if epochs % d == 0)
+    return divisor if 2 * divisor >= bound else bound
 
 
 def train_runs(

@@ -92,6 +92,13 @@ def test_epoch_chunk_bounds_the_work_of_one_call():
     assert stacked.epoch_chunk(10**8, stacked.CALL_WORK * 10) == 1
 
 
+def test_epoch_chunk_divides_the_epochs_when_it_can():
+    # paper.py's article rows: 252 epochs, 21 at a time (one compile), not 25 + 2.
+    assert stacked.epoch_chunk(252, 1.0) == 21
+    # 251 is prime: its divisors are far below the bound, so 25 and a last 1.
+    assert stacked.epoch_chunk(251, 1.0) == 25
+
+
 @pytest.mark.slow
 def test_a_diverged_run_fails():
     seqs = tasks.article_sequences()
