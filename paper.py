@@ -134,7 +134,7 @@ REGIMES["2b"] = REGIMES["2a"]  # the same network and regime
 REGIMES_1997 = {
     "2a": {
         "rate": 1.0,
-        "update": "step",
+        "update": "sequence",
         "g": "logistic",
         "add_cell": "plateau",
         "in_gate": 0.0,

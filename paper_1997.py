@@ -394,7 +394,7 @@ def train_1997(
     p,
     distractors=None,
     rate=None,
-    per_step=True,
+    per_step=False,
     add_cell="plateau",
     g=None,
     in_gate=0.0,

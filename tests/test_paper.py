@@ -5,8 +5,8 @@ import json
 import pytest
 
 import paper
-import paper_1997 as p97
 import paper_2c
+import paper_1997 as p97
 import paper_stacked as ps
 import stacked
 

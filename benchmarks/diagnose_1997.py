@@ -1,0 +1,130 @@
+"""What the 1997 net does on Task 2a, one seed, as training goes.
+
+Every `--every` sequences it prints the mean training error per sequence, the
+largest error at the last step and at the middle steps of each of the two
+sequences, the cell state at the last step and its range over the sequence,
+and the weights from the cell to the x and y outputs. docs/paper.md uses it to
+show why the printed method fails at p = 100.
+
+    python benchmarks/diagnose_1997.py --add-cell 1000 --sequences 8000
+"""
+
+import argparse
+import pathlib
+import sys
+
+sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent.parent))
+
+import lstm_memory as lm  # first: it sets TensorFlow's quiet logging
+
+# isort: split
+import numpy as np
+import tensorflow as tf
+
+import numpy_1997 as ref
+import paper_1997 as p97
+import tasks
+
+
+def cell_states(net, weights, sequence):
+    """The cell state after each input of `sequence` (the 2a net: no recurrence)."""
+    s, states = 0.0, []
+    for symbol in sequence[:-1]:
+        x = np.eye(net.n_in)[symbol]
+        g, _ = ref.squash(net.g, weights["w_c"] @ x)
+        s = s + ref.sigmoid(weights["w_in"] @ x) * g
+        states.append(float(s[0]))
+    return np.array(states)
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument(
+        "--lag", type=lm.positive_int, default=100, help="p (default: 100)"
+    )
+    parser.add_argument("--seed", type=lm.seed_int, default=0, help="seed (default: 0)")
+    parser.add_argument(
+        "--g",
+        choices=("logistic", "centred2"),
+        default="logistic",
+        help="the cell input's squashing (default: logistic)",
+    )
+    parser.add_argument(
+        "--update",
+        choices=("step", "sequence"),
+        default="sequence",
+        help="when weights change (default: sequence)",
+    )
+    parser.add_argument(
+        "--add-cell",
+        type=lm.non_negative_int,
+        default=1000,
+        help="sequences before the cell is added (default: 1000)",
+    )
+    parser.add_argument(
+        "--in-gate",
+        type=float,
+        default=0.0,
+        help="added to the initial input gate weights (default: 0)",
+    )
+    parser.add_argument(
+        "--sequences",
+        type=lm.positive_int,
+        default=8000,
+        help="training sequences (default: 8000)",
+    )
+    parser.add_argument(
+        "--every",
+        type=lm.positive_int,
+        default=400,
+        help="sequences between two lines (default: 400)",
+    )
+    args = parser.parse_args(argv)
+    if args.lag < 2:
+        parser.error(f"--lag must be at least 2, got {args.lag}")
+    p, chunk = args.lag, 100
+    net = p97.task_net("2a", p, g=args.g)
+    init = ref.initial_weights(net, args.seed)
+    init["w_in"][:, : net.n_in] += args.in_gate
+    weights = {k: tf.constant(v[None], tf.float32) for k, v in init.items()}
+    rngs = [np.random.default_rng([args.seed, 0])]
+    trainer = p97.make_trainer(net, 1, chunk, p + 1, args.update == "step", True, 0)
+    fixed = tasks.lag_sequences(p)
+    done = 0
+    print(
+        "sequences  error/seq  last x,y   middle x,y  s(T) x,y      s range       w_xc    w_yc"
+    )
+    while done < args.sequences:
+        sequences = p97._draw(rngs, np.arange(1), "2a", p, None, chunk)
+        weights, loss = trainer(
+            weights,
+            tf.constant(sequences),
+            tf.constant([True]),
+            tf.constant([done >= args.add_cell]),
+            tf.constant(1.0),
+            tf.constant(1.0),
+        )
+        done += chunk
+        if done % args.every or done < args.add_cell:
+            continue
+        w = {k: v.numpy()[0].astype(float) for k, v in weights.items()}
+        last, middle, end, low, high = [], [], [], np.inf, -np.inf
+        for sequence in fixed:
+            _, outputs = ref.train_sequence(net, w, sequence, [], 0.0, True)
+            error = np.abs(outputs - np.eye(p + 1)[sequence[1:]])
+            states = cell_states(net, w, sequence)
+            last.append(error[-1].max())
+            middle.append(error[:-1].max())
+            end.append(states[-1])
+            low, high = min(low, states.min()), max(high, states.max())
+        print(
+            f"{done:9,}  {loss.numpy()[0] / chunk:9.3f}  {last[0]:.2f} {last[1]:.2f}"
+            f"  {middle[0]:.2f} {middle[1]:.2f}   {end[0]:6.2f} {end[1]:6.2f}"
+            f"  {low:6.1f}..{high:5.1f}  {w['w_k'][p - 1, 0]:6.2f}  {w['w_k'][p, 0]:6.2f}",
+            flush=True,
+        )
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
