@@ -105,22 +105,28 @@ def main(argv=None):
             tf.constant(1.0),
         )
         done += chunk
-        if done % args.every or done < args.add_cell:
+        if done % args.every:
             continue
         w = {k: v.numpy()[0].astype(float) for k, v in weights.items()}
+        on = done > args.add_cell  # the net as it has been trained so far
         last, middle, end, low, high = [], [], [], np.inf, -np.inf
         for sequence in fixed:
-            _, outputs = ref.train_sequence(net, w, sequence, [], 0.0, True)
+            _, outputs = ref.train_sequence(net, w, sequence, [], 0.0, True, on)
             error = np.abs(outputs - np.eye(p + 1)[sequence[1:]])
             states = cell_states(net, w, sequence)
             last.append(error[-1].max())
             middle.append(error[:-1].max())
             end.append(states[-1])
             low, high = min(low, states.min()), max(high, states.max())
+        cell = (
+            f"{end[0]:6.2f} {end[1]:6.2f}  {low:6.1f}..{high:5.1f}"
+            f"  {w['w_k'][p - 1, 0]:6.2f}  {w['w_k'][p, 0]:6.2f}"
+            if on
+            else "  (no cell yet)"
+        )
         print(
             f"{done:9,}  {loss.numpy()[0] / chunk:9.3f}  {last[0]:.2f} {last[1]:.2f}"
-            f"  {middle[0]:.2f} {middle[1]:.2f}   {end[0]:6.2f} {end[1]:6.2f}"
-            f"  {low:6.1f}..{high:5.1f}  {w['w_k'][p - 1, 0]:6.2f}  {w['w_k'][p, 0]:6.2f}",
+            f"  {middle[0]:.2f} {middle[1]:.2f}   {cell}",
             flush=True,
         )
     return 0

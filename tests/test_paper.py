@@ -128,3 +128,17 @@ def test_method_1997_rows_count_the_1997_trainer(capsys):
     assert ours[0]["mean_sequences"] == (
         sum(learned) / len(learned) if learned else None
     )
+
+
+@pytest.mark.parametrize(
+    ("add_cell", "words"),
+    [
+        ("plateau", "cell added at a plateau"),
+        (0, "cell from the start"),
+        (1500, "cell added after 1,500"),
+    ],
+)
+def test_1997_row_names_say_when_the_cell_was_added(add_cell, words):
+    settings = {**paper.REGIMES_1997["2a"], "add_cell": add_cell}
+    assert words in paper.name_1997("2a", settings)
+    assert "g [0, 1]" in paper.name_1997("2a", settings)
