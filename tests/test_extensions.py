@@ -108,6 +108,7 @@ def test_subcommand_tables(argv, names, capsys):
         assert 0 <= rows[0]["memory_accuracy_test"] <= 1
 
 
+@pytest.mark.slow
 def test_inspect_rows_measure_the_state_difference(capsys):
     rows = run_json(
         ["inspect", "--seeds", "2", "--epochs", "2", "--units", "3"], capsys

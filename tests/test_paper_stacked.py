@@ -85,6 +85,7 @@ def test_counts_are_train_paper_runs():
     assert not ours["diverged"].any()
 
 
+@pytest.mark.slow
 def test_budget_that_is_not_a_multiple_of_check_every():
     # 50 sequences, checks after 20 and 40 only, as in train_paper_run.
     result = ps.train_paper_stacked([0], "2a", 5, max_sequences=50, check_every=20)

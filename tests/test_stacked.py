@@ -41,7 +41,7 @@ def test_fast_path_matches_the_tutorial_training_loop():
     "update",
     [
         pytest.param("step", marks=pytest.mark.slow),
-        "sequence",
+        pytest.param("sequence", marks=pytest.mark.slow),
         pytest.param("epoch", marks=pytest.mark.slow),
     ],
 )
