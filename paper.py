@@ -568,7 +568,9 @@ rp.register(
         type=rp.positive_int,
         help=regime_help(
             "max_sequences", "training sequences after which a run counts as failed"
-        ),
+        )[:-1]
+        + "; with --method 1997: "
+        + regime_help("max_sequences", "", REGIMES_1997).split("default: ")[1],
     ),
     Option("--units", type=rp.positive_int, help=regime_help("units", "LSTM units")),
     Option(
