@@ -321,8 +321,8 @@ def _offset(task, p):
     return tasks.task_2c_symbols(p)[2] if task == "2c" else 0
 
 
-def _worst(net, weights, runs, cell_on, sequences, judge_every):
-    """Each of the runs' sequences' worst error at the judged steps (len(runs), B)."""
+def judged_outputs(net, weights, runs, cell_on, sequences, judge_every):
+    """The `runs`' outputs for their sequences (R, B, W): (R, B, T or 1, K), and W."""
     n_runs, batch, width = sequences.shape
     stack = {k: tf.gather(v, runs) for k, v in weights.items()}
     outputs = make_outputs(net, n_runs, batch, width, judge_every)(
@@ -343,7 +343,9 @@ def _passes(net, task, p, distractors, weights, cell_on, rngs, runs, n_test, thr
 
     def judge(which, sequences):
         every = task == "2a"
-        outputs, _ = _worst(net, weights, runs[which], cell_on, sequences, every)
+        outputs, _ = judged_outputs(
+            net, weights, runs[which], cell_on, sequences, every
+        )
         if every:
             targets = tf.one_hot(sequences[:, :, 1:], net.n_out).numpy()
         else:
@@ -485,6 +487,9 @@ def train_1997(
             for r in np.flatnonzero(~cell_on):
                 cell_on[r], cell_added[r] = True, done
         if done % check_every == 0 and active.any():
+            # Without its cell a 2a/2b net answers the x and the y sequence
+            # alike at the last step, so it cannot pass: only nets with a cell
+            # are checked.
             runs = np.flatnonzero(active & cell_on)
             if runs.size:
                 passed, not_finite = _passes(

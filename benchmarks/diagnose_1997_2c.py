@@ -84,7 +84,7 @@ def main(argv=None):
         if done % args.every:
             continue
         fresh = p97._draw(test, runs, "2c", q, None, 100)
-        outputs, _ = p97._worst(
+        outputs, _ = p97.judged_outputs(
             net, weights, runs, np.ones(len(runs), bool), fresh, False
         )
         lengths = tasks.sequence_lengths(fresh.reshape(-1, fresh.shape[-1]))
