@@ -166,9 +166,9 @@ def train_sequence(
             if t == len(sequence) - 2:
                 e_k = last_weight * e_k
             delta = {"w_k": np.outer(e_k, read)}
-            if not cell_on:  # only the input-to-output weights exist yet
-                delta["w_k"][:, :C] = 0.0
-            else:
+            # Without the cell, y_c and so the cell's column of `read` is 0: only
+            # the input-to-output weights learn.
+            if cell_on:
                 back = w["w_k"][:, :C].T @ e_k  # sum_k w_kc e_k, per cell
                 e_s = y_out * h_prime * back
                 delta["w_in"] = e_s[:, None] * d_in

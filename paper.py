@@ -174,13 +174,17 @@ def regime(args, task, method="modern"):
     }
 
 
-def regime_help(key, what, regimes=REGIMES):
-    """An option's help, with each task's default."""
+def task_defaults(key, regimes=REGIMES):
+    """Each task's default for `key`, e.g. `20000 for 2a, 2b; 5000 for 2c`."""
     pairs = {}
     for task, settings in regimes.items():
         pairs.setdefault(settings[key], []).append(task)
-    defaults = "; ".join(f"{value:g} for {', '.join(t)}" for value, t in pairs.items())
-    return f"{what} (default: {defaults})"
+    return "; ".join(f"{value:g} for {', '.join(t)}" for value, t in pairs.items())
+
+
+def regime_help(key, what, regimes=REGIMES):
+    """An option's help, with each task's default."""
+    return f"{what} (default: {task_defaults(key, regimes)})"
 
 
 def add_cell(text):
@@ -566,11 +570,9 @@ rp.register(
     Option(
         "--max-sequences",
         type=rp.positive_int,
-        help=regime_help(
-            "max_sequences", "training sequences after which a run counts as failed"
-        )[:-1]
-        + "; with --method 1997: "
-        + regime_help("max_sequences", "", REGIMES_1997).split("default: ")[1],
+        help="training sequences after which a run counts as failed (default: "
+        f"{task_defaults('max_sequences')}; with --method 1997: "
+        f"{task_defaults('max_sequences', REGIMES_1997)})",
     ),
     Option("--units", type=rp.positive_int, help=regime_help("units", "LSTM units")),
     Option(

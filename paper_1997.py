@@ -46,14 +46,15 @@ import numpy as np
 import tensorflow as tf
 
 import numpy_1997 as ref
+import paper_2c
 import tasks
 
 CHECK_EVERY = 20  # training sequences per compiled call, then a check
-FIRST_CHUNK = 100  # test sequences per run in the first part of a check
-REST_CHUNK = 1_000  # then, for the runs that passed it, in parts of this many
-TEST_SEQUENCES = 10_000
+# The checks screen as Task 2c's modern trainer does: a first part for all runs,
+# the rest only for the runs that passed it.
+FIRST_CHUNK, REST_CHUNK = paper_2c.FIRST_CHUNK, paper_2c.REST_CHUNK
+TEST_SEQUENCES = paper_2c.TEST_SEQUENCES
 PLATEAU_WINDOW = 100  # sequences per window of the plateau rule
-TAIL = 256  # Task 2c: padded width beyond the shortest sequence, q + 4
 
 
 def task_net(task, p, distractors=None, g=None):
@@ -134,17 +135,10 @@ def _deltas(net, w, cell_on, state, values, error):
     on = _on(cell_on, y_in)
     back = tf.einsum("rkc,rk->rc", w["w_k"][:, :, :C], error)  # sum_k w_kc e_k
     e_s = on * y_out * h_prime * back
-    delta_k = tf.einsum("rk,rn->rkn", error, read)
-    # Before the cell is added, the cell's weights to the outputs do not exist.
-    cell_cols = tf.concat(
-        [
-            tf.broadcast_to(on[:, :, None], delta_k.shape[:1] + (1, C)),
-            tf.ones_like(delta_k[:, :1, C:]),
-        ],
-        axis=-1,
-    )
     delta = {
-        "w_k": delta_k * cell_cols,
+        # Before the cell is added its output, and so its column of `read`, is
+        # 0: the cell's weights to the outputs do not change.
+        "w_k": tf.einsum("rk,rn->rkn", error, read),
         "w_in": e_s[..., None] * d_in,
         "w_c": e_s[..., None] * d_c,
         "w_out": tf.zeros_like(w["w_out"]),
@@ -301,17 +295,10 @@ def make_outputs(net, n_runs, batch, width, judge_every):
 """
 
 
-def _draw(rngs, runs, task, p, distractors, n):
+def draw_sequences(rngs, runs, task, p, distractors, n):
     """n training or test sequences from each of the `runs`' streams (len(runs), n, W)."""
-    if task == "2c":
-        drawn = [tasks.task_2c_sequences(rngs[r], p, n, distractors) for r in runs]
-        longest = max(d.shape[1] for d in drawn)
-        # One width per q (one compile), unless a sequence is unusually long.
-        width = p + 4 + TAIL * max(1, -(-(longest - p - 4) // TAIL))
-        batch = np.full((len(runs), n, width), tasks.PAD, dtype=np.int32)
-        for i, d in enumerate(drawn):
-            batch[i, :, : d.shape[1]] = d
-        return batch
+    if task == "2c":  # padded to one width per q, as for the modern 2c trainer
+        return paper_2c.draw_sequences(rngs, p, distractors, n, runs)
     fixed = tasks.lag_sequences(p)
     return np.stack([tasks.draw_task(rngs[r], task, fixed, n) for r in runs])
 
@@ -322,13 +309,13 @@ def _offset(task, p):
 
 
 def judged_outputs(net, weights, runs, cell_on, sequences, judge_every):
-    """The `runs`' outputs for their sequences (R, B, W): (R, B, T or 1, K), and W."""
+    """The `runs`' outputs for their sequences (R, B, W): (R, B, T or 1, K)."""
     n_runs, batch, width = sequences.shape
     stack = {k: tf.gather(v, runs) for k, v in weights.items()}
     outputs = make_outputs(net, n_runs, batch, width, judge_every)(
         stack, tf.constant(sequences), tf.constant(cell_on[runs])
     )
-    return outputs.numpy(), width
+    return outputs.numpy()
 
 
 def _passes(net, task, p, distractors, weights, cell_on, rngs, runs, n_test, threshold):
@@ -343,9 +330,7 @@ def _passes(net, task, p, distractors, weights, cell_on, rngs, runs, n_test, thr
 
     def judge(which, sequences):
         every = task == "2a"
-        outputs, _ = judged_outputs(
-            net, weights, runs[which], cell_on, sequences, every
-        )
+        outputs = judged_outputs(net, weights, runs[which], cell_on, sequences, every)
         if every:
             targets = tf.one_hot(sequences[:, :, 1:], net.n_out).numpy()
         else:
@@ -366,7 +351,8 @@ def _passes(net, task, p, distractors, weights, cell_on, rngs, runs, n_test, thr
         worst = error.max(axis=1)
         return tasks.within(worst, threshold), np.isinf(worst)
     error = judge(
-        np.arange(len(runs)), _draw(rngs, runs, task, p, distractors, FIRST_CHUNK)
+        np.arange(len(runs)),
+        draw_sequences(rngs, runs, task, p, distractors, FIRST_CHUNK),
     )
     worst = error.max(axis=1)
     passed, not_finite = tasks.within(worst, threshold), np.isinf(worst)
@@ -374,7 +360,7 @@ def _passes(net, task, p, distractors, weights, cell_on, rngs, runs, n_test, thr
     while remaining > 0 and passed.any():
         n = min(REST_CHUNK, remaining)
         going = np.flatnonzero(passed)
-        sequences = _draw(rngs, runs[going], task, p, distractors, n)
+        sequences = draw_sequences(rngs, runs[going], task, p, distractors, n)
         if n < REST_CHUNK:  # one compiled shape: repeat a sequence, same verdict
             pad = np.repeat(sequences[:, :1], REST_CHUNK - n, axis=1)
             sequences = np.concatenate([sequences, pad], axis=1)
@@ -451,7 +437,9 @@ def train_1997(
     offset = _offset(task, p)
     while active.any() and done < max_sequences:
         n = min(check_every, max_sequences - done)
-        sequences = _draw(train_rngs, np.flatnonzero(active), task, p, distractors, n)
+        sequences = draw_sequences(
+            train_rngs, np.flatnonzero(active), task, p, distractors, n
+        )
         # Finished runs get the first active run's sequences, and ignore them.
         full = np.repeat(sequences[:1], n_runs, axis=0)
         full[active] = sequences
@@ -504,10 +492,9 @@ def train_1997(
                     n_test,
                     threshold,
                 )
-                diverged[runs[not_finite]] = True
-                for r in runs[passed]:
-                    counts[r] = done
-                active[runs[passed | not_finite]] = False
+                tasks.record_check(
+                    done, runs, passed, not_finite, counts, active, diverged
+                )
         if progress is not None:
             progress(done)
     return {"counts": counts, "diverged": diverged, "cell_added": cell_added}

@@ -175,7 +175,7 @@ def make_check(n_runs, n_sequences, width, p):
     return check
 
 
-def _draw(rngs, q, p, n, runs):
+def draw_sequences(rngs, q, p, n, runs):
     """n sequences from each of the `runs`' streams, padded to one width (R, n, W)."""
     drawn = [tasks.task_2c_sequences(rngs[r], q, n, p) for r in runs]
     width = padded_width(q, max(d.shape[1] for d in drawn))
@@ -187,7 +187,7 @@ def _draw(rngs, q, p, n, runs):
 
 def _passes(weights, rngs, q, p, runs, n_test):
     """The criterion for `runs`: a first chunk for all at once, the rest per run."""
-    first = _draw(rngs, q, p, FIRST_CHUNK, runs)
+    first = draw_sequences(rngs, q, p, FIRST_CHUNK, runs)
     stack = [tf.gather(w, runs) for w in weights]
     check = make_check(len(runs), FIRST_CHUNK, first.shape[-1], p)
     error = check(stack, tf.constant(first)).numpy()
@@ -198,7 +198,7 @@ def _passes(weights, rngs, q, p, runs, n_test):
         remaining = n_test - FIRST_CHUNK
         while remaining > 0 and passed[i]:
             n = min(REST_CHUNK, remaining)
-            sequences = _draw(rngs, q, p, n, [runs[i]])
+            sequences = draw_sequences(rngs, q, p, n, [runs[i]])
             if n < REST_CHUNK:  # one compiled shape: repeat a sequence, same verdict
                 sequences = np.concatenate(
                     [sequences, np.repeat(sequences[:, :1], REST_CHUNK - n, axis=1)],
@@ -256,7 +256,7 @@ def train_2c_stacked(
     done = 0
     while active.any() and done < max_sequences:
         n = min(check_every, max_sequences - done)
-        sequences = _draw(train_rngs, q, p, n, np.flatnonzero(active))
+        sequences = draw_sequences(train_rngs, q, p, n, np.flatnonzero(active))
         # Finished runs get the first active run's sequences, and ignore them.
         full = np.repeat(sequences[:1], n_runs, axis=0)
         full[active] = sequences
@@ -275,10 +275,7 @@ def train_2c_stacked(
         if done % check_every == 0 and active.any():
             runs = np.flatnonzero(active)
             passed, not_finite = _passes(weights, test_rngs, q, p, runs, n_test)
-            diverged[runs[not_finite]] = True
-            for r in runs[passed]:
-                counts[r] = done
-            active[runs[passed | not_finite]] = False
+            tasks.record_check(done, runs, passed, not_finite, counts, active, diverged)
         if progress is not None:
             progress(done)
     return {"counts": counts, "diverged": diverged}

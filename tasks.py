@@ -201,6 +201,16 @@ def check_budget(max_sequences, check_every):
             raise ValueError(f"{name} must be at least 1, got {value}")
 
 
+def record_check(done, runs, passed, not_finite, counts, active, diverged):
+    """After a check of the stack's `runs`, in place: a run that passed counts
+    `done` sequences and stops changing; one whose outputs are not finite has
+    diverged, fails, and stops too."""
+    diverged[runs[not_finite]] = True
+    for r in runs[passed]:
+        counts[r] = done
+    active[runs[passed | not_finite]] = False
+
+
 def draw_task(rng, task, fixed, n):
     """task_sequences without the checks, for hot loops: `fixed` is lag_sequences(p)."""
     sequences = fixed[rng.integers(0, 2, n)]

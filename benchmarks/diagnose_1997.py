@@ -95,7 +95,7 @@ def main(argv=None):
         "sequences  error/seq  last x,y   middle x,y  s(T) x,y      s range       w_xc    w_yc"
     )
     while done < args.sequences:
-        sequences = p97._draw(rngs, np.arange(1), "2a", p, None, chunk)
+        sequences = p97.draw_sequences(rngs, np.arange(1), "2a", p, None, chunk)
         weights, loss = trainer(
             weights,
             tf.constant(sequences),

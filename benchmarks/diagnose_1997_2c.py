@@ -67,7 +67,7 @@ def main(argv=None):
     x_symbol = tasks.task_2c_symbols(q)[2]
     done, error = 0, np.zeros(len(runs))
     while done < args.sequences:
-        sequences = p97._draw(train, runs, "2c", q, None, CHUNK)
+        sequences = p97.draw_sequences(train, runs, "2c", q, None, CHUNK)
         trainer = p97.make_trainer(
             net, len(runs), CHUNK, sequences.shape[-1], False, False, x_symbol
         )
@@ -83,8 +83,8 @@ def main(argv=None):
         error += loss.numpy()
         if done % args.every:
             continue
-        fresh = p97._draw(test, runs, "2c", q, None, 100)
-        outputs, _ = p97.judged_outputs(
+        fresh = p97.draw_sequences(test, runs, "2c", q, None, 100)
+        outputs = p97.judged_outputs(
             net, weights, runs, np.ones(len(runs), bool), fresh, False
         )
         lengths = tasks.sequence_lengths(fresh.reshape(-1, fresh.shape[-1]))

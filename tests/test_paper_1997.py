@@ -42,7 +42,7 @@ def _reference_run(task, net, p, init, sequences, rate, per_step, cell_on, last)
 
 def _sequences(task, p, seeds, n):
     rngs = [np.random.default_rng([s, 0]) for s in seeds]
-    return p97._draw(rngs, np.arange(len(seeds)), task, p, None, n)
+    return p97.draw_sequences(rngs, np.arange(len(seeds)), task, p, None, n)
 
 
 @pytest.mark.parametrize(

@@ -28,7 +28,7 @@ def test_trainer_and_check_match_keras():
     q, p, units, k, lr = 6, 5, 4, 3, 0.01
     n_symbols = p + 4
     rngs = [np.random.default_rng([s, 0]) for s in (0, 1)]
-    sequences = paper_2c._draw(rngs, q, p, k, [0, 1])
+    sequences = paper_2c.draw_sequences(rngs, q, p, k, [0, 1])
     lengths = (sequences != tasks.PAD).sum(axis=-1)
     assert len(set(lengths.ravel())) > 1  # the masking is exercised
     inits = [paper_2c.initial_weights(s, n_symbols, units, 3.0, -1.0) for s in (0, 1)]
@@ -68,7 +68,7 @@ def test_trainer_and_check_match_keras():
     for before, after in zip(weights, frozen, strict=True):
         np.testing.assert_array_equal(before.numpy()[0], after.numpy()[0])
     # The check's error is Keras's largest error at the trigger.
-    test = paper_2c._draw(rngs, q, p, 7, [0, 1])
+    test = paper_2c.draw_sequences(rngs, q, p, 7, [0, 1])
     error = paper_2c.make_check(2, 7, test.shape[-1], p)(new, tf.constant(test)).numpy()
     for s in range(2):
         model = keras_model([w.numpy()[s] for w in new], n_symbols, units, lr)
@@ -109,7 +109,9 @@ def test_the_check_fails_non_finite_outputs():
     bad = [w.copy() for w in good]
     bad[1][:] = np.nan  # the recurrent kernel
     weights = [tf.constant(np.stack(pair)) for pair in zip(good, bad, strict=True)]
-    test = paper_2c._draw([np.random.default_rng(s) for s in (0, 1)], 6, p, 4, [0, 1])
+    test = paper_2c.draw_sequences(
+        [np.random.default_rng(s) for s in (0, 1)], 6, p, 4, [0, 1]
+    )
     error = paper_2c.make_check(2, 4, test.shape[-1], p)(
         weights, tf.constant(test)
     ).numpy()

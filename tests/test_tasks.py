@@ -221,3 +221,16 @@ def test_task_2c_refuses_bad_input():
         tasks.task_sequences(rng, "2c", 0, 5)
     with pytest.raises(ValueError, match="distractors are for Task 2c, not 2a"):
         tasks.task_sequences(rng, "2a", 5, 5, distractors=3)
+
+
+def test_record_check_counts_passed_runs_and_stops_passed_and_diverged_ones():
+    counts = [None] * 4
+    active = np.ones(4, dtype=bool)
+    diverged = np.zeros(4, dtype=bool)
+    runs = np.array([1, 2, 3])  # run 0 was not checked
+    passed = np.array([True, False, False])
+    not_finite = np.array([False, True, False])
+    tasks.record_check(40, runs, passed, not_finite, counts, active, diverged)
+    assert counts == [None, 40, None, None]
+    assert active.tolist() == [True, False, False, True]
+    assert diverged.tolist() == [False, False, True, False]
