@@ -22,27 +22,22 @@ every step is right: the article's criterion (see `tasks.py`).
     python extensions.py inspect --plot memory.png
 
 The runs of a configuration train side by side in one compiled TensorFlow
-function (`stacked.py`), which gives the same weights as the tutorial's Keras
+function (`epoch_trainer.py`), which gives the same weights as the tutorial's Keras
 loop within float rounding. The 1997 paper's experiment, which the article
 simplifies, is `paper.py`.
 """
 
-import sys
-
-# lstm_memory comes before TensorFlow: importing it sets the quiet logging defaults.
-import lstm_memory as lm
-
-# isort: split
 import argparse
+import sys
 
 import numpy as np
 
-import reporting as rp
-import stacked
-import tasks
-from reporting import Option
+import lstm_memory
+from lstm_lab import cli, epoch_trainer, tasks
 
-ARTICLE_SYMBOLS = len(set(lm.SEQ1 + lm.SEQ2))  # the article's n_unique
+ARTICLE_SYMBOLS = len(
+    set(lstm_memory.SEQ1 + lstm_memory.SEQ2)
+)  # the article's n_unique
 SWEEP_SEEDS = 100  # for the article's own problem, where a run takes 0.06 s
 SEEDS = 20  # for the larger problems
 INSPECT_SEEDS = 10
@@ -71,41 +66,41 @@ that take it.
 """
 
 
-EPOCHS = Option(
+EPOCHS = cli.Option(
     "--epochs",
-    type=rp.positive_int,
-    default=lm.DEFAULT_EPOCHS,
+    type=cli.positive_int,
+    default=lstm_memory.DEFAULT_EPOCHS,
     help="epochs (default: {default})",
 )
-UNITS = Option(
+UNITS = cli.Option(
     "--units",
-    type=rp.positive_int,
-    default=lm.DEFAULT_UNITS,
+    type=cli.positive_int,
+    default=lstm_memory.DEFAULT_UNITS,
     help="LSTM units (default: {default})",
 )
-LR = Option(
+LR = cli.Option(
     "--lr",
-    type=rp.positive_float,
-    default=stacked.DEFAULT_LEARNING_RATE,
+    type=cli.positive_float,
+    default=epoch_trainer.DEFAULT_LEARNING_RATE,
     help="Adam learning rate (default: {default})",
 )
-UPDATE = Option(
+UPDATE = cli.Option(
     "--update",
-    choices=stacked.UPDATES,
-    default=stacked.UPDATES[0],
+    choices=epoch_trainer.UPDATES,
+    default=epoch_trainer.UPDATES[0],
     help="step: one update per time step, as the article (default); "
     "sequence: one per sequence, gradient through all steps; epoch: one per epoch",
 )
-MIDDLE_OPTION = Option(
+MIDDLE_OPTION = cli.Option(
     "--middle",
-    type=rp.positive_int,
+    type=cli.positive_int,
     default=MIDDLE,
     help="middle length (default: {default})",
 )
 
 
 def common(seeds):
-    return (rp.seeds_option(seeds), rp.FIRST_SEED, *rp.output_options())
+    return (cli.seeds_option(seeds), cli.FIRST_SEED, *cli.output_options())
 
 
 """
@@ -119,10 +114,10 @@ of its biggest configuration, and refuses what this machine cannot do.
 def check_size(n_runs, n_symbols, units, epochs, per_epoch, length, n_eval=None):
     """Raise ValueError if a stacked training is beyond MAX_BYTES or MAX_WORK."""
     n_eval = per_epoch if n_eval is None else n_eval
-    n_bytes = stacked.memory_estimate(
+    n_bytes = epoch_trainer.memory_estimate(
         n_runs, n_symbols, units, epochs, per_epoch, length, n_eval
     )
-    work = epochs * stacked.epoch_work(
+    work = epochs * epoch_trainer.epoch_work(
         n_runs, n_symbols, units, per_epoch, length, n_eval
     )
     if n_bytes > MAX_BYTES:
@@ -140,10 +135,10 @@ def check_size(n_runs, n_symbols, units, epochs, per_epoch, length, n_eval=None)
 
 
 def train(args, sequences, n_symbols, progress, **options):
-    """stacked.train_runs over the command's seeds; returns (result, seconds)."""
-    return rp.timed(
-        stacked.train_runs,
-        rp.seeds_of(args),
+    """epoch_trainer.train_runs over the command's seeds; returns (result, seconds)."""
+    return cli.timed(
+        epoch_trainer.train_runs,
+        cli.seeds_of(args),
         sequences,
         n_symbols,
         progress=progress.part(),
@@ -165,7 +160,7 @@ def settings(args, **overrides):
 def row(name, result, seconds, epochs=None):
     """The table row of one configuration: the article's criterion per run."""
     correct = result["correct"] if epochs is None else result["correct"][:, :epochs]
-    return rp.summarise(name, correct, seconds, result["diverged"])
+    return cli.summarise(name, correct, seconds, result["diverged"])
 
 
 """
@@ -183,29 +178,29 @@ def check_tuning(args):
         check_size(args.seeds, ARTICLE_SYMBOLS, units, max(args.epochs), 2, 4)
 
 
-@rp.register(
+@cli.register(
     COMMANDS,
     "tuning",
     "Extension 1, Tuning: the article's settings came from trial and error. Does "
     "a smaller or cheaper configuration learn as often? A grid over epochs, LSTM "
     "units and Adam's learning rate.",
     *common(SWEEP_SEEDS),
-    Option(
+    cli.Option(
         "--epochs",
-        type=rp.int_list,
-        default=[lm.DEFAULT_EPOCHS],
+        type=cli.int_list,
+        default=[lstm_memory.DEFAULT_EPOCHS],
         help="epoch counts" + LIST + " (default: {default})",
     ),
-    Option(
+    cli.Option(
         "--units",
-        type=rp.int_list,
-        default=[lm.DEFAULT_UNITS],
+        type=cli.int_list,
+        default=[lstm_memory.DEFAULT_UNITS],
         help="unit counts" + LIST + " (default: {default})",
     ),
-    Option(
+    cli.Option(
         "--lr",
-        type=rp.float_list,
-        default=[stacked.DEFAULT_LEARNING_RATE],
+        type=cli.float_list,
+        default=[epoch_trainer.DEFAULT_LEARNING_RATE],
         help="Adam learning rates" + LIST + " (default: {default})",
     ),
     UPDATE,
@@ -215,7 +210,7 @@ def cmd_tuning(args):
     sequences = tasks.article_sequences()
     max_epochs = max(args.epochs)
     configs = [(u, lr) for u in args.units for lr in args.lr]
-    progress = rp.Progress(len(configs) * max_epochs, shown=args.show_progress)
+    progress = cli.Progress(len(configs) * max_epochs, shown=args.show_progress)
     for units, lr in configs:
         result, seconds = train(
             args,
@@ -243,7 +238,7 @@ def check_alphabet(args):
             )
 
 
-@rp.register(
+@cli.register(
     COMMANDS,
     "alphabet",
     "Extension 2, Arbitrary Alphabets: does the memory still work with a larger "
@@ -255,15 +250,15 @@ def check_alphabet(args):
     UNITS,
     LR,
     UPDATE,
-    Option(
+    cli.Option(
         "--alphabet",
-        type=rp.int_list,
+        type=cli.int_list,
         default=ALPHABETS,
         help="alphabet sizes" + LIST + " (default: {default})",
     ),
-    Option(
+    cli.Option(
         "--sequences",
-        type=rp.int_list,
+        type=cli.int_list,
         default=SEQUENCE_COUNTS,
         help="numbers of sequences" + LIST + " (default: {default})",
     ),
@@ -272,7 +267,7 @@ def check_alphabet(args):
 )
 def cmd_alphabet(args):
     configs = [(n, k) for n in args.alphabet for k in args.sequences]
-    progress = rp.Progress(len(configs) * args.epochs, shown=args.show_progress)
+    progress = cli.Progress(len(configs) * args.epochs, shown=args.show_progress)
     for n_symbols, k in configs:
         sequences = tasks.marker_sequences(n_symbols, k, args.middle)
         result, seconds = train(
@@ -291,7 +286,7 @@ def check_long(args):
         check_size(args.seeds, p + 1, args.units, args.epochs, 2, p)
 
 
-@rp.register(
+@cli.register(
     COMMANDS,
     "long",
     "Extension 3, Long Sequences: can it remember across p steps? The paper's "
@@ -302,16 +297,16 @@ def check_long(args):
     UNITS,
     LR,
     UPDATE,
-    Option(
+    cli.Option(
         "--lag",
-        type=rp.int_list,
+        type=cli.int_list,
         default=LAGS,
         help="time lags p, at least 2" + LIST + " (default: {default})",
     ),
     check=check_long,
 )
 def cmd_long(args):
-    progress = rp.Progress(len(args.lag) * args.epochs, shown=args.show_progress)
+    progress = cli.Progress(len(args.lag) * args.epochs, shown=args.show_progress)
     for p in args.lag:
         result, seconds = train(
             args,
@@ -346,7 +341,7 @@ def check_random(args):
     )
 
 
-@rp.register(
+@cli.register(
     COMMANDS,
     "random",
     "Extension 4, Random Sequences: with random middles, does the network learn "
@@ -359,21 +354,21 @@ def check_random(args):
     LR,
     UPDATE,
     MIDDLE_OPTION,
-    Option(
+    cli.Option(
         "--symbols",
-        type=rp.positive_int,
+        type=cli.positive_int,
         default=RANDOM_SYMBOLS,
         help="symbols the middle is drawn from (default: {default})",
     ),
-    Option(
+    cli.Option(
         "--train",
-        type=rp.positive_int,
+        type=cli.positive_int,
         default=RANDOM_TRAIN,
         help="training sequences (default: {default})",
     ),
-    Option(
+    cli.Option(
         "--test",
-        type=rp.positive_int,
+        type=cli.positive_int,
         default=RANDOM_TEST,
         help="unseen test sequences (default: {default})",
     ),
@@ -385,7 +380,7 @@ def cmd_random(args):
         rng, args.middle, args.symbols, args.train, args.test
     )
     n_symbols = args.symbols + 2
-    progress = rp.Progress(args.epochs, shown=args.show_progress)
+    progress = cli.Progress(args.epochs, shown=args.show_progress)
     # The middle values are random, so only the last step, which repeats the
     # first value, can be predicted: that is the step that needs memory.
     result, seconds = train(
@@ -400,7 +395,7 @@ def cmd_random(args):
     accuracy = {"train": [], "test": []}
     for weights in result["weights"]:
         for name, sequences in (("train", train_set), ("test", test_set)):
-            predictions, _ = stacked.evaluate(weights, sequences, n_symbols)
+            predictions, _ = epoch_trainer.evaluate(weights, sequences, n_symbols)
             accuracy[name].append(np.mean(predictions[:, -1] == sequences[:, -1]))
     name = (
         f"{len(train_set)} train / {len(test_set)} unseen test sequences, "
@@ -423,7 +418,7 @@ def check_article_size(args):
     check_size(args.seeds, ARTICLE_SYMBOLS, args.units, args.epochs, 2, 4)
 
 
-@rp.register(
+@cli.register(
     COMMANDS,
     "batch",
     "Extension 5, Batch Learning: the article updates after every time step, "
@@ -436,7 +431,7 @@ def check_article_size(args):
     check=check_article_size,
 )
 def cmd_batch(args):
-    progress = rp.Progress(len(BATCH_ROWS) * args.epochs, shown=args.show_progress)
+    progress = cli.Progress(len(BATCH_ROWS) * args.epochs, shown=args.show_progress)
     for update, name in BATCH_ROWS.items():
         result, seconds = train(
             args,
@@ -457,7 +452,7 @@ def shuffled_orders(seeds, epochs, n_sequences):
     return np.array(orders)
 
 
-@rp.register(
+@cli.register(
     COMMANDS,
     "shuffle",
     "Extension 6, Shuffle Epoch: does a random order of the two sequences in "
@@ -471,8 +466,8 @@ def shuffled_orders(seeds, epochs, n_sequences):
 )
 def cmd_shuffle(args):
     sequences = tasks.article_sequences()
-    progress = rp.Progress(2 * args.epochs, shown=args.show_progress)
-    seeds = rp.seeds_of(args)
+    progress = cli.Progress(2 * args.epochs, shown=args.show_progress)
+    seeds = cli.seeds_of(args)
     for name, orders in (
         ("sequences in order (article)", None),
         ("sequences shuffled each epoch", shuffled_orders(seeds, args.epochs, 2)),
@@ -551,13 +546,13 @@ def check_inspect(args):
     check_article_size(args)
     if args.plot is not None:
         try:
-            rp.check_writable(args.plot)
+            cli.check_writable(args.plot)
         except ValueError as err:
             raise ValueError(f"argument --plot: {err}") from None
         import_pyplot()  # before training, not after
 
 
-@rp.register(
+@cli.register(
     COMMANDS,
     "inspect",
     "Where is the memory? How far apart the two sequences' LSTM states are at "
@@ -568,7 +563,7 @@ def check_inspect(args):
     UNITS,
     LR,
     UPDATE,
-    Option(
+    cli.Option(
         "--plot",
         metavar="FILE.png",
         help="save a figure of the first run's states (needs matplotlib; default: none)",
@@ -577,7 +572,7 @@ def check_inspect(args):
 )
 def cmd_inspect(args):
     sequences = tasks.article_sequences()
-    progress = rp.Progress(args.epochs, shown=args.show_progress)
+    progress = cli.Progress(args.epochs, shown=args.show_progress)
     result, _seconds = train(
         args,
         sequences,
@@ -585,9 +580,9 @@ def cmd_inspect(args):
         progress,
         **settings(args),
     )
-    for i, seed in enumerate(rp.seeds_of(args)):
+    for i, seed in enumerate(cli.seeds_of(args)):
         (h1, c1), (h2, c2) = (
-            stacked.state_trajectory(result["weights"][i], s, ARTICLE_SYMBOLS)
+            epoch_trainer.state_trajectory(result["weights"][i], s, ARTICLE_SYMBOLS)
             for s in sequences
         )
         if args.plot and i == 0:
@@ -636,7 +631,7 @@ def make_parser(commands=COMMANDS):
 
 
 def main(argv=None):
-    return rp.main_of(make_parser(), COMMANDS, argv)
+    return cli.main_of(make_parser(), COMMANDS, argv)
 
 
 if __name__ == "__main__":

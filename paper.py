@@ -47,7 +47,7 @@ reason (docs/paper.md has the evidence):
 - 64 units, so that more cells have a chance to keep the difference;
 - Adam's learning rate is 0.01, ten times Keras's default, for the same reason.
 
-Task 2c has its own regime, in `paper_2c.py`.
+Task 2c has its own regime, in `modern_2c.py`.
 
 `--method 1997` trains the paper's own net instead (`paper_1997.py`): memory
 cells without a forget gate, no biases, weights from U[-0.2, 0.2], truncated
@@ -59,24 +59,13 @@ sequences are never counted. `--in-gate` and `--rate` give the changes that
 docs/paper.md tries where the printed method falls short.
 """
 
-import sys
-
-# lstm_memory comes before TensorFlow: importing it sets the quiet logging defaults.
-import lstm_memory  # noqa: F401
-
-# isort: split
 import argparse
+import sys
 
 import numpy as np
 
-import paper_2c
-import paper_1997 as p97
-import paper_model as pm
-import paper_stacked as ps
-import reporting as rp
-import stacked
-import tasks
-from reporting import Option
+from lstm_lab import cli, epoch_trainer, method_1997, modern_2ab, modern_2c, tasks
+from lstm_lab.references import keras_2ab
 
 PAPER_TRIALS = 18  # the paper's figures are means of 18 trials
 METHODS = ("modern", "1997")
@@ -122,19 +111,19 @@ PAPER_TRIALS_2C = 20
 # Each task's regime: what an option not given on the command line means.
 REGIMES = {
     "2a": {
-        "units": pm.UNITS,
-        "lr": pm.LEARNING_RATE,
-        "forget_bias": pm.FORGET_BIAS,
-        "input_bias": pm.INPUT_BIAS,
-        "max_sequences": pm.BUDGET,
+        "units": keras_2ab.UNITS,
+        "lr": keras_2ab.LEARNING_RATE,
+        "forget_bias": keras_2ab.FORGET_BIAS,
+        "input_bias": keras_2ab.INPUT_BIAS,
+        "max_sequences": keras_2ab.BUDGET,
     },
     "2b": None,  # as 2a, set below
     "2c": {
-        "units": paper_2c.UNITS,
-        "lr": paper_2c.LEARNING_RATE,
-        "forget_bias": paper_2c.FORGET_BIAS,
-        "input_bias": paper_2c.INPUT_BIAS,
-        "max_sequences": paper_2c.BUDGET,
+        "units": modern_2c.UNITS,
+        "lr": modern_2c.LEARNING_RATE,
+        "forget_bias": modern_2c.FORGET_BIAS,
+        "input_bias": modern_2c.INPUT_BIAS,
+        "max_sequences": modern_2c.BUDGET,
     },
 }
 REGIMES["2b"] = REGIMES["2a"]  # the same network and regime
@@ -189,7 +178,7 @@ def regime_help(key, what, regimes=REGIMES):
 
 def add_cell(text):
     """argparse type for --add-cell: `plateau`, or sequences before the cell is added."""
-    return "plateau" if text.strip() == "plateau" else rp.non_negative_int(text)
+    return "plateau" if text.strip() == "plateau" else cli.non_negative_int(text)
 
 
 def paper_row(source, method, task, p, runs, **values):
@@ -258,7 +247,7 @@ def article_regime_counts(seeds, p, budget, check_every, progress):
     y-first with probability 0.5. The criterion is checked every `check_every`
     sequences. `progress(epochs_done)` is called as training goes.
     """
-    result = stacked.train_runs(
+    result = epoch_trainer.train_runs(
         seeds,
         tasks.lag_sequences(p),
         p + 1,
@@ -323,7 +312,7 @@ def train_configuration(args, method, task, lag, distractors, seeds, progress):
     """One configuration's runs, side by side: (counts, diverged)."""
     if method == "1997":
         settings = regime(args, task, "1997")
-        result = p97.train_1997(
+        result = method_1997.train_1997(
             seeds,
             task,
             lag,
@@ -346,16 +335,16 @@ def train_configuration(args, method, task, lag, distractors, seeds, progress):
         "max_sequences": settings["max_sequences"],
     }
     if task == "2c":
-        result = paper_2c.train_2c_stacked(
+        result = modern_2c.train_2c_stacked(
             seeds, lag, distractors, progress=progress, **common
         )
     else:
-        result = ps.train_paper_stacked(
+        result = modern_2ab.train_paper_stacked(
             seeds,
             task,
             lag,
             direct=not args.no_direct,
-            last_weight=pm.LAST_WEIGHT
+            last_weight=keras_2ab.LAST_WEIGHT
             if args.last_weight is None
             else args.last_weight,
             progress=lambda done, _finished: progress(done),
@@ -365,19 +354,19 @@ def train_configuration(args, method, task, lag, distractors, seeds, progress):
 
 
 def cmd_paper(args):
-    seeds = rp.seeds_of(args)
+    seeds = cli.seeds_of(args)
     configs = configurations(args)
     budgets = [regime(args, t, m)["max_sequences"] for m, t, _, _ in configs]
     # Progress counts training sequences: each configuration's budget, then
     # each article-regime row's.
-    progress = rp.Progress(
+    progress = cli.Progress(
         sum(budgets) + len(args.article_lags) * args.article_budget,
         unit="sequence",
         shown=args.show_progress,
     )
     for (method, task, lag, distractors), budget in zip(configs, budgets):
         base = progress.done
-        (counts, diverged), seconds = rp.timed(
+        (counts, diverged), seconds = cli.timed(
             train_configuration,
             args,
             method,
@@ -401,13 +390,13 @@ def cmd_paper(args):
         yield row
     for p in args.article_lags:
         part = progress.part()
-        (counts, diverged), seconds = rp.timed(
+        (counts, diverged), seconds = cli.timed(
             article_regime_counts,
             seeds,
             p,
             args.article_budget,
-            pm.CHECK_EVERY,
-            lambda epochs, part=part: part(epochs * pm.CHECK_EVERY),
+            keras_2ab.CHECK_EVERY,
+            lambda epochs, part=part: part(epochs * keras_2ab.CHECK_EVERY),
         )
         yield summarise_paper(
             "article's: LSTM(20), one update per step, gradient through 1 step",
@@ -482,8 +471,8 @@ def check_paper(args):
         if task == "2c":
             n = distractors + 4
             # A check holds FIRST_CHUNK sequences of each run, q + 260 long.
-            length = lag + 4 + paper_2c.TAIL
-            n_bytes = 4 * length * args.seeds * paper_2c.FIRST_CHUNK * (4 * units + 1)
+            length = lag + 4 + modern_2c.TAIL
+            n_bytes = 4 * length * args.seeds * modern_2c.FIRST_CHUNK * (4 * units + 1)
         else:
             tasks.lag_sequences(lag)
             n, length = lag + 1, lag
@@ -510,7 +499,7 @@ def check_1997(args, task, lag, distractors):
     if task != "2c":
         tasks.lag_sequences(lag)
     settings = regime(args, task, "1997")
-    net = p97.task_net(task, lag, distractors)
+    net = method_1997.task_net(task, lag, distractors)
     length = lag + 13 if task == "2c" else lag  # 2c: the mean length
     # Forward and the traces, every step of every sequence, every run.
     work = 3 * net.n_weights() * length * settings["max_sequences"] * args.seeds
@@ -524,11 +513,11 @@ def check_1997(args, task, lag, distractors):
 
 def lag_list_or_none(text):
     """argparse type: comma-separated lags, or `none` for an empty list."""
-    return [] if text.strip().lower() == "none" else rp.int_list(text)
+    return [] if text.strip().lower() == "none" else cli.int_list(text)
 
 
 COMMANDS = {}
-rp.register(
+cli.register(
     COMMANDS,
     "paper",
     "The 1997 LSTM paper's Experiment 2, which the article simplifies: can an "
@@ -537,80 +526,82 @@ rp.register(
     "criterion, beside the paper's Table 2 and the article's own training "
     "regime; Task 2c (one bit across q random distractors) beside its Table 3. Exit status: 0 when the table is complete, 2 for bad options, 130 "
     "if interrupted (the finished rows are printed).",
-    rp.seeds_option(PAPER_TRIALS),
-    rp.FIRST_SEED,
-    Option(
+    cli.seeds_option(PAPER_TRIALS),
+    cli.FIRST_SEED,
+    cli.Option(
         "--method",
-        type=rp.choice_list(METHODS),
+        type=cli.choice_list(METHODS),
         default=["modern"],
         help="modern: our LSTM and Adam regime; 1997: the paper's own cell and "
         "learning rule (truncated RTRL, plain gradient descent); comma-separated "
         "for both (default: {default})",
     ),
-    Option(
+    cli.Option(
         "--task",
-        type=rp.choice_list(tasks.PAPER_TASKS),
+        type=cli.choice_list(tasks.PAPER_TASKS),
         default=TASKS,
         help="tasks: 2a (fixed middle), 2b (random middle), 2c (one bit across "
         "q random distractors), comma-separated (default: {default})",
     ),
-    Option(
+    cli.Option(
         "--lag",
-        type=rp.int_list,
+        type=cli.int_list,
         default=LAGS,
         help="time lags, comma-separated: p for 2a and 2b (at least 2), q for 2c "
         "(default: {default})",
     ),
-    Option(
+    cli.Option(
         "--distractors",
-        type=rp.int_list,
+        type=cli.int_list,
         help="Task 2c's numbers of distractor symbols p, comma-separated "
         "(default: p = q)",
     ),
-    Option(
+    cli.Option(
         "--max-sequences",
-        type=rp.positive_int,
+        type=cli.positive_int,
         help="training sequences after which a run counts as failed (default: "
         f"{task_defaults('max_sequences')}; with --method 1997: "
         f"{task_defaults('max_sequences', REGIMES_1997)})",
     ),
-    Option("--units", type=rp.positive_int, help=regime_help("units", "LSTM units")),
-    Option(
-        "--lr", type=rp.positive_float, help=regime_help("lr", "Adam learning rate")
+    cli.Option(
+        "--units", type=cli.positive_int, help=regime_help("units", "LSTM units")
     ),
-    Option(
+    cli.Option(
+        "--lr", type=cli.positive_float, help=regime_help("lr", "Adam learning rate")
+    ),
+    cli.Option(
         "--forget-bias",
-        type=rp.finite_float,
+        type=cli.finite_float,
         help=regime_help(
             "forget_bias", "initial bias of the LSTM's forget gate; Keras's own is 1"
         ),
     ),
-    Option(
+    cli.Option(
         "--input-bias",
-        type=rp.finite_float,
+        type=cli.finite_float,
         help=regime_help(
             "input_bias", "initial bias of the LSTM's input gate; Keras's own is 0"
         ),
     ),
-    Option(
+    cli.Option(
         "--no-direct",
         action="store_true",
         default=False,
         help="feed the output layer the LSTM's output alone, as the article's "
         "network does, not also the input (default: off)",
     ),
-    Option(
+    cli.Option(
         "--last-weight",
-        type=rp.positive_float,
+        type=cli.positive_float,
         help="weight of the last step's loss, the step that needs memory, "
-        f"against 1 for the others (default: {pm.LAST_WEIGHT:g}; 2a and 2b)",
+        f"against 1 for the others (default: {keras_2ab.LAST_WEIGHT:g}; 2a and 2b)",
     ),
-    Option(
+    cli.Option(
         "--rate",
-        type=rp.positive_float,
+        type=cli.positive_float,
         help=regime_help("rate", "--method 1997: learning rate", REGIMES_1997),
     ),
-    Option(
+    cli.Option(
         "--update",
         choices=("step", "sequence"),
         help="--method 1997: weights change after every step, or once per "
@@ -618,41 +609,41 @@ rp.register(
         f"{REGIMES_1997['2a']['update']} for 2a, 2b; the same for 2c, whose "
         "error is at the end only)",
     ),
-    Option(
+    cli.Option(
         "--g",
         choices=("logistic", "centred2"),
         help="--method 1997: the cell input's squashing, logistic [0, 1] (the "
         "2a text, Table 10) or 4 sigma - 2 [-2, 2] (the appendix) (default: "
         f"{REGIMES_1997['2a']['g']} for 2a, 2b; {REGIMES_1997['2c']['g']} for 2c)",
     ),
-    Option(
+    cli.Option(
         "--add-cell",
         type=add_cell,
         help="--method 1997, 2a and 2b: when the cell and its gate join the net: "
         "plateau (the training error has stopped decreasing) or after this many "
         f"sequences, 0 from the start (default: {REGIMES_1997['2a']['add_cell']})",
     ),
-    Option(
+    cli.Option(
         "--in-gate",
-        type=rp.finite_float,
+        type=cli.finite_float,
         help="--method 1997: added to the initial weights from the inputs to the "
         "input gates; with one-hot inputs it acts as a gate bias (default: 0, "
         "the paper's)",
     ),
-    Option(
+    cli.Option(
         "--article-lags",
         type=lag_list_or_none,
         help="lags p at which to add rows for the article's own network and "
         "regime (one update per time step) on Task 2a, or none (default: "
         f"{','.join(map(str, ARTICLE_LAGS))} when --task has 2a, else none)",
     ),
-    Option(
+    cli.Option(
         "--article-budget",
-        type=rp.positive_int,
+        type=cli.positive_int,
         default=ARTICLE_BUDGET,
         help="training sequences for each article-regime run (default: {default})",
     ),
-    *rp.output_options(),
+    *cli.output_options(),
     check=check_paper,
 )(cmd_paper)
 
@@ -666,7 +657,7 @@ def make_parser():
 
 
 def main(argv=None):
-    return rp.main_of(make_parser(), COMMANDS, argv, name="paper")
+    return cli.main_of(make_parser(), COMMANDS, argv, name="paper")
 
 
 if __name__ == "__main__":

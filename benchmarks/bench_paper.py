@@ -27,12 +27,9 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 # lstm_memory comes first: importing it sets TensorFlow's quiet defaults.
-import lstm_memory as lm
-
-# isort: split
-import paper_model as pm
-import paper_stacked as ps
-import reporting as rp
+import lstm_memory
+from lstm_lab import cli, modern_2ab
+from lstm_lab.references import keras_2ab
 
 
 def mean_count(counts):
@@ -44,27 +41,39 @@ def mean_count(counts):
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument(
-        "--p", type=lm.positive_int, default=100, help="time lag (default: %(default)s)"
+        "--p",
+        type=lstm_memory.positive_int,
+        default=100,
+        help="time lag (default: %(default)s)",
     )
     parser.add_argument(
         "--task",
-        type=rp.choice_list(("2a", "2b")),
+        type=cli.choice_list(("2a", "2b")),
         default=["2a", "2b"],
         help="tasks (default: 2a,2b)",
     )
     parser.add_argument(
-        "--keras-seeds", type=lm.positive_int, default=3, help="Keras runs (default: 3)"
+        "--keras-seeds",
+        type=lstm_memory.positive_int,
+        default=3,
+        help="Keras runs (default: 3)",
     )
     parser.add_argument(
-        "--seeds", type=lm.positive_int, default=18, help="stacked runs (default: 18)"
+        "--seeds",
+        type=lstm_memory.positive_int,
+        default=18,
+        help="stacked runs (default: 18)",
     )
     parser.add_argument(
-        "--repeats", type=lm.positive_int, default=1, help="rounds (default: 1)"
+        "--repeats",
+        type=lstm_memory.positive_int,
+        default=1,
+        help="rounds (default: 1)",
     )
     parser.add_argument(
         "--max-sequences",
-        type=lm.positive_int,
-        default=pm.BUDGET,
+        type=lstm_memory.positive_int,
+        default=keras_2ab.BUDGET,
         help="budget per run (default: %(default)s)",
     )
     args = parser.parse_args(argv)
@@ -77,12 +86,14 @@ def main(argv=None):
         for _ in range(args.repeats):
             start = time.perf_counter()
             keras_counts = [
-                pm.train_paper_run(s, task, args.p, max_sequences=args.max_sequences)
+                keras_2ab.train_paper_run(
+                    s, task, args.p, max_sequences=args.max_sequences
+                )
                 for s in range(args.keras_seeds)
             ]
             keras_times.append((time.perf_counter() - start) / args.keras_seeds)
             start = time.perf_counter()
-            result = ps.train_paper_stacked(
+            result = modern_2ab.train_paper_stacked(
                 range(args.seeds), task, args.p, max_sequences=args.max_sequences
             )
             stacked_times.append((time.perf_counter() - start) / args.seeds)

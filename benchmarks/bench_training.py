@@ -4,7 +4,7 @@ In one process, side by side:
 1. the article's loop: `fit(..., epochs=1, batch_size=1)` per sequence (a few
    epochs, extrapolated to 250, because the full loop takes half a minute a run);
 2. `lstm_memory.train`: `train_on_batch` per time step, as the script does;
-3. the fast path, `stacked.train_runs`: all seeds side by side in one compiled
+3. the fast path, `epoch_trainer.train_runs`: all seeds side by side in one compiled
    function (initial weights and compilation included);
 4. the NumPy reference in numpy_lstm.py, the floor to measure against.
 Then the sweep the Extensions issue targets, as a user runs it:
@@ -27,14 +27,11 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 # lstm_memory comes first: importing it sets TensorFlow's quiet defaults.
-import lstm_memory as lm
-
-# isort: split
 import keras
 
-import numpy_lstm
-import stacked
-import tasks
+import lstm_memory
+from lstm_lab import epoch_trainer, tasks
+from lstm_lab.references import numpy_lstm
 
 
 def median_time(function, repeats):
@@ -56,29 +53,34 @@ def article_fit_loop(model, datasets, epochs):
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument(
-        "--repeats", type=lm.positive_int, default=3, help="rounds (default: 3)"
+        "--repeats",
+        type=lstm_memory.positive_int,
+        default=3,
+        help="rounds (default: 3)",
     )
     parser.add_argument(
         "--seeds",
-        type=lm.positive_int,
+        type=lstm_memory.positive_int,
         default=100,
         help="fast-path runs (default: 100)",
     )
     parser.add_argument(
         "--fit-epochs",
-        type=lm.positive_int,
+        type=lstm_memory.positive_int,
         default=5,
         help="epochs of the fit loop to time and extrapolate (default: 5)",
     )
     args = parser.parse_args(argv)
-    epochs = lm.DEFAULT_EPOCHS
+    epochs = lstm_memory.DEFAULT_EPOCHS
     sequences = tasks.article_sequences()
-    datasets = [lm.to_lstm_dataset(s, 5) for s in (lm.SEQ1, lm.SEQ2)]
+    datasets = [
+        lstm_memory.to_lstm_dataset(s, 5) for s in (lstm_memory.SEQ1, lstm_memory.SEQ2)
+    ]
 
     def fresh_model():
         keras.utils.set_random_seed(0)
-        model = lm.build_model(5)
-        lm.train(model, datasets, 1)  # warm up the compiled train step
+        model = lstm_memory.build_model(5)
+        lstm_memory.train(model, datasets, 1)  # warm up the compiled train step
         return model
 
     model = fresh_model()
@@ -88,14 +90,16 @@ def main(argv=None):
     )
     fit *= epochs / args.fit_epochs
     per_step = median_time(
-        lambda: lm.train(fresh_model(), datasets, epochs), args.repeats
+        lambda: lstm_memory.train(fresh_model(), datasets, epochs), args.repeats
     )
     fast = median_time(
-        lambda: stacked.train_runs(range(args.seeds), sequences, 5, epochs=epochs),
+        lambda: epoch_trainer.train_runs(
+            range(args.seeds), sequences, 5, epochs=epochs
+        ),
         args.repeats,
     )
     fast /= args.seeds
-    weights = stacked.initial_weights(0, 5, 20)
+    weights = epoch_trainer.initial_weights(0, 5, 20)
     floor = median_time(
         lambda: numpy_lstm.train_numpy(weights, sequences, 5, epochs), args.repeats
     )

@@ -15,15 +15,12 @@ import sys
 
 sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent.parent))
 
-import lstm_memory as lm  # first: it sets TensorFlow's quiet logging
 
-# isort: split
 import numpy as np
 import tensorflow as tf
 
-import numpy_1997 as ref
-import paper_1997 as p97
-import tasks
+from lstm_lab import cli, method_1997, tasks
+from lstm_lab.references import numpy_1997
 
 
 def cell_states(net, weights, sequence):
@@ -31,8 +28,8 @@ def cell_states(net, weights, sequence):
     s, states = 0.0, []
     for symbol in sequence[:-1]:
         x = np.eye(net.n_in)[symbol]
-        g, _ = ref.squash(net.g, weights["w_c"] @ x)
-        s = s + ref.sigmoid(weights["w_in"] @ x) * g
+        g, _ = numpy_1997.squash(net.g, weights["w_c"] @ x)
+        s = s + numpy_1997.sigmoid(weights["w_in"] @ x) * g
         states.append(float(s[0]))
     return np.array(states)
 
@@ -40,9 +37,11 @@ def cell_states(net, weights, sequence):
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument(
-        "--lag", type=lm.positive_int, default=100, help="p (default: 100)"
+        "--lag", type=cli.positive_int, default=100, help="p (default: 100)"
     )
-    parser.add_argument("--seed", type=lm.seed_int, default=0, help="seed (default: 0)")
+    parser.add_argument(
+        "--seed", type=cli.seed_int, default=0, help="seed (default: 0)"
+    )
     parser.add_argument(
         "--g",
         choices=("logistic", "centred2"),
@@ -57,7 +56,7 @@ def main(argv=None):
     )
     parser.add_argument(
         "--add-cell",
-        type=lm.non_negative_int,
+        type=cli.non_negative_int,
         default=1000,
         help="sequences before the cell is added (default: 1000)",
     )
@@ -69,13 +68,13 @@ def main(argv=None):
     )
     parser.add_argument(
         "--sequences",
-        type=lm.positive_int,
+        type=cli.positive_int,
         default=8000,
         help="training sequences (default: 8000)",
     )
     parser.add_argument(
         "--every",
-        type=lm.positive_int,
+        type=cli.positive_int,
         default=400,
         help="sequences between two lines (default: 400)",
     )
@@ -83,19 +82,21 @@ def main(argv=None):
     if args.lag < 2:
         parser.error(f"--lag must be at least 2, got {args.lag}")
     p, chunk = args.lag, 100
-    net = p97.task_net("2a", p, g=args.g)
-    init = ref.initial_weights(net, args.seed)
+    net = method_1997.task_net("2a", p, g=args.g)
+    init = numpy_1997.initial_weights(net, args.seed)
     init["w_in"][:, : net.n_in] += args.in_gate
     weights = {k: tf.constant(v[None], tf.float32) for k, v in init.items()}
     rngs = [np.random.default_rng([args.seed, 0])]
-    trainer = p97.make_trainer(net, 1, chunk, p + 1, args.update == "step", True, 0)
+    trainer = method_1997.make_trainer(
+        net, 1, chunk, p + 1, args.update == "step", True, 0
+    )
     fixed = tasks.lag_sequences(p)
     done = 0
     print(
         "sequences  error/seq  last x,y   middle x,y  s(T) x,y      s range       w_xc    w_yc"
     )
     while done < args.sequences:
-        sequences = p97.draw_sequences(rngs, np.arange(1), "2a", p, None, chunk)
+        sequences = method_1997.draw_sequences(rngs, np.arange(1), "2a", p, None, chunk)
         weights, loss = trainer(
             weights,
             tf.constant(sequences),
@@ -111,7 +112,7 @@ def main(argv=None):
         on = done > args.add_cell  # the net as it has been trained so far
         last, middle, end, low, high = [], [], [], np.inf, -np.inf
         for sequence in fixed:
-            _, outputs = ref.train_sequence(net, w, sequence, [], 0.0, True, on)
+            _, outputs = numpy_1997.train_sequence(net, w, sequence, [], 0.0, True, on)
             error = np.abs(outputs - np.eye(p + 1)[sequence[1:]])
             states = cell_states(net, w, sequence)
             last.append(error[-1].max())

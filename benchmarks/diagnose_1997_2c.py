@@ -16,15 +16,12 @@ import sys
 
 sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent.parent))
 
-import lstm_memory as lm  # first: it sets TensorFlow's quiet logging
 
-# isort: split
 import numpy as np
 import tensorflow as tf
 
-import numpy_1997 as ref
-import paper_1997 as p97
-import tasks
+from lstm_lab import cli, method_1997, tasks
+from lstm_lab.references import numpy_1997
 
 CHUNK = 100  # training sequences per compiled call
 
@@ -32,23 +29,26 @@ CHUNK = 100  # training sequences per compiled call
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument(
-        "--lag", type=lm.positive_int, default=50, help="q = p (default: 50)"
+        "--lag", type=cli.positive_int, default=50, help="q = p (default: 50)"
     )
     parser.add_argument(
-        "--seeds", type=lm.positive_int, default=6, help="seeds 0.. (default: 6)"
+        "--seeds",
+        type=cli.positive_int,
+        default=6,
+        help="seeds 0.. (default: 6)",
     )
     parser.add_argument(
         "--rate", type=float, default=0.01, help="learning rate (default: 0.01)"
     )
     parser.add_argument(
         "--sequences",
-        type=lm.positive_int,
+        type=cli.positive_int,
         default=60_000,
         help="training sequences (default: 60000)",
     )
     parser.add_argument(
         "--every",
-        type=lm.positive_int,
+        type=cli.positive_int,
         default=5_000,
         help="sequences between two lines, a multiple of 100 (default: 5000)",
     )
@@ -56,8 +56,8 @@ def main(argv=None):
     if args.every % CHUNK:
         parser.error(f"--every must be a multiple of {CHUNK}, got {args.every}")
     q, runs = args.lag, np.arange(args.seeds)
-    net = p97.task_net("2c", q)
-    inits = [ref.initial_weights(net, s) for s in runs]
+    net = method_1997.task_net("2c", q)
+    inits = [numpy_1997.initial_weights(net, s) for s in runs]
     weights = {
         k: tf.constant(np.stack([w[k] for w in inits]), tf.float32) for k in inits[0]
     }
@@ -67,8 +67,8 @@ def main(argv=None):
     x_symbol = tasks.task_2c_symbols(q)[2]
     done, error = 0, np.zeros(len(runs))
     while done < args.sequences:
-        sequences = p97.draw_sequences(train, runs, "2c", q, None, CHUNK)
-        trainer = p97.make_trainer(
+        sequences = method_1997.draw_sequences(train, runs, "2c", q, None, CHUNK)
+        trainer = method_1997.make_trainer(
             net, len(runs), CHUNK, sequences.shape[-1], False, False, x_symbol
         )
         weights, loss = trainer(
@@ -83,8 +83,8 @@ def main(argv=None):
         error += loss.numpy()
         if done % args.every:
             continue
-        fresh = p97.draw_sequences(test, runs, "2c", q, None, 100)
-        outputs = p97.judged_outputs(
+        fresh = method_1997.draw_sequences(test, runs, "2c", q, None, 100)
+        outputs = method_1997.judged_outputs(
             net, weights, runs, np.ones(len(runs), bool), fresh, False
         )
         lengths = tasks.sequence_lengths(fresh.reshape(-1, fresh.shape[-1]))

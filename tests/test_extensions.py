@@ -12,8 +12,7 @@ import numpy as np
 import pytest
 
 import extensions as ex
-import stacked
-import tasks
+from lstm_lab import epoch_trainer, tasks
 
 ROOT = Path(__file__).resolve().parent.parent
 SCRIPT = ROOT / "extensions.py"
@@ -42,7 +41,7 @@ def test_tuning_rows_are_the_stacked_runs(capsys):
         "epochs=6 units=3 lr=0.001",
     ]
     # The same seeds trained directly: the rows count exactly these runs.
-    result = stacked.train_runs(
+    result = epoch_trainer.train_runs(
         range(3), tasks.article_sequences(), 5, units=3, epochs=6
     )
     for row, epochs in zip(rows, (3, 6), strict=True):
@@ -62,7 +61,7 @@ def test_long_reports_both_criteria(capsys):
     assert [r["configuration"] for r in rows] == ["p=2 (3 steps)", "p=6 (7 steps)"]
     for row, p in zip(rows, (2, 6), strict=True):
         check_counts(row, 2)
-        result = stacked.train_runs(
+        result = epoch_trainer.train_runs(
             range(2), tasks.lag_sequences(p), p + 1, units=3, epochs=2
         )
         assert row["within_threshold"] == int(
@@ -114,13 +113,13 @@ def test_inspect_rows_measure_the_state_difference(capsys):
         ["inspect", "--seeds", "2", "--epochs", "2", "--units", "3"], capsys
     )
     assert [r["seed"] for r in rows] == [0, 1]
-    result = stacked.train_runs(
+    result = epoch_trainer.train_runs(
         range(2), tasks.article_sequences(), 5, units=3, epochs=2
     )
-    h1, _ = stacked.state_trajectory(
+    h1, _ = epoch_trainer.state_trajectory(
         result["weights"][1], tasks.article_sequences()[0], 5
     )
-    h2, _ = stacked.state_trajectory(
+    h2, _ = epoch_trainer.state_trajectory(
         result["weights"][1], tasks.article_sequences()[1], 5
     )
     assert rows[1]["h_distance_after_2"] == pytest.approx(

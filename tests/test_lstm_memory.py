@@ -18,7 +18,7 @@ import keras
 import numpy as np
 import pytest
 
-import lstm_memory as lm
+import lstm_memory
 
 ROOT = Path(__file__).resolve().parent.parent
 SCRIPT = ROOT / "lstm_memory.py"
@@ -49,13 +49,13 @@ def run_script(*args, env=None):
 
 
 def test_encode_matches_article():
-    encoded = lm.encode([3, 0, 1, 2, 3], 5)
+    encoded = lstm_memory.encode([3, 0, 1, 2, 3], 5)
     assert encoded == ARTICLE_ENCODED
     assert all(type(v) is float for row in encoded for v in row)
 
 
 def test_to_xy_pairs_matches_article():
-    X, y = lm.to_xy_pairs(ARTICLE_ENCODED)
+    X, y = lstm_memory.to_xy_pairs(ARTICLE_ENCODED)
     # 3->0, 0->1, 1->2, 2->3
     assert [row.index(1.0) for row in X] == [3, 0, 1, 2]
     assert [row.index(1.0) for row in y] == [0, 1, 2, 3]
@@ -64,7 +64,7 @@ def test_to_xy_pairs_matches_article():
 
 
 def test_to_lstm_dataset_shapes_and_values():
-    X, y = lm.to_lstm_dataset([4, 0, 1, 2, 4], 5)
+    X, y = lstm_memory.to_lstm_dataset([4, 0, 1, 2, 4], 5)
     assert X.shape == (4, 1, 5) and y.shape == (4, 5)
     assert X.dtype == np.float32 and y.dtype == np.float32
     np.testing.assert_array_equal(X[:, 0, :].argmax(axis=1), [4, 0, 1, 2])
@@ -91,22 +91,22 @@ def test_to_lstm_dataset_shapes_and_values():
 )
 def test_encode_rejects_bad_input(pattern, n_unique, message):
     with pytest.raises(ValueError, match=re.escape(message)):
-        lm.encode(pattern, n_unique)
+        lstm_memory.encode(pattern, n_unique)
 
 
 def test_encode_accepts_numpy_integers():
-    assert lm.encode(np.array([1, 0]), np.int64(2)) == [[0.0, 1.0], [1.0, 0.0]]
+    assert lstm_memory.encode(np.array([1, 0]), np.int64(2)) == [[0.0, 1.0], [1.0, 0.0]]
 
 
 @pytest.mark.parametrize("encoded", [[], [[0.0, 1.0]]])
 def test_to_xy_pairs_needs_two_rows(encoded):
     with pytest.raises(ValueError, match=f"got {len(encoded)}"):
-        lm.to_xy_pairs(encoded)
+        lstm_memory.to_xy_pairs(encoded)
 
 
 def test_to_xy_pairs_rejects_ragged_rows():
     with pytest.raises(ValueError, match=r"lengths \[2, 3\]"):
-        lm.to_xy_pairs([[0.0, 1.0], [1.0, 0.0, 0.0]])
+        lstm_memory.to_xy_pairs([[0.0, 1.0], [1.0, 0.0, 0.0]])
 
 
 @pytest.mark.parametrize(
@@ -120,7 +120,7 @@ def test_to_xy_pairs_rejects_ragged_rows():
 )
 def test_to_lstm_dataset_rejects_inconsistent_input(sequence, n_unique, message):
     with pytest.raises(ValueError, match=re.escape(message)):
-        lm.to_lstm_dataset(sequence, n_unique)
+        lstm_memory.to_lstm_dataset(sequence, n_unique)
 
 
 @pytest.mark.parametrize(
@@ -140,21 +140,21 @@ def test_to_lstm_dataset_rejects_inconsistent_input(sequence, n_unique, message)
 )
 def test_cli_rejects_bad_values(args, message, capsys):
     with pytest.raises(SystemExit) as exit_info:
-        lm.main(args)
+        lstm_memory.main(args)
     assert exit_info.value.code == 2
     assert message in capsys.readouterr().err
 
 
 def test_train_rejects_zero_epochs():
-    model = lm.build_model(5, units=2)
+    model = lstm_memory.build_model(5, units=2)
     with pytest.raises(ValueError, match="epochs must be at least 1, got 0"):
-        lm.train(model, [lm.to_lstm_dataset(lm.SEQ1, 5)], 0)
+        lstm_memory.train(model, [lstm_memory.to_lstm_dataset(lstm_memory.SEQ1, 5)], 0)
 
 
 def test_jax_backend_is_refused(monkeypatch):
     monkeypatch.setattr(keras.backend, "backend", lambda: "jax")
     with pytest.raises(RuntimeError, match="silently ignores stateful=True"):
-        lm.build_model(5)
+        lstm_memory.build_model(5)
 
 
 @pytest.mark.slow
@@ -177,7 +177,7 @@ def test_other_backends_exit_2_before_anything(backend, args):
 
 
 def test_model_structure():
-    model = lm.build_model(5)
+    model = lstm_memory.build_model(5)
     lstm, dense = model.layers
     assert isinstance(lstm, keras.layers.LSTM) and isinstance(dense, keras.layers.Dense)
     assert model.inputs[0].shape == (1, 1, 5)
@@ -192,12 +192,12 @@ def test_model_structure():
 
 
 def test_state_is_carried_between_batches_and_reset():
-    model = lm.build_model(5, units=4)
-    X, _ = lm.to_lstm_dataset(lm.SEQ1, 5)
+    model = lstm_memory.build_model(5, units=4)
+    X, _ = lstm_memory.to_lstm_dataset(lstm_memory.SEQ1, 5)
     first = model.predict(X[:1], batch_size=1, verbose=0)
     second = model.predict(X[:1], batch_size=1, verbose=0)  # same input, state carried
     assert not np.allclose(first, second)
-    lm.reset_state(model)
+    lstm_memory.reset_state(model)
     again = model.predict(X[:1], batch_size=1, verbose=0)
     np.testing.assert_array_equal(first, again)
 
@@ -215,29 +215,32 @@ def article_fit_loop(model, datasets, epochs):
 
 def trained_weights(seed, loop, epochs=3):
     keras.utils.set_random_seed(seed)
-    model = lm.build_model(5)
-    datasets = [lm.to_lstm_dataset(seq, 5) for seq in (lm.SEQ1, lm.SEQ2)]
+    model = lstm_memory.build_model(5)
+    datasets = [
+        lstm_memory.to_lstm_dataset(seq, 5)
+        for seq in (lstm_memory.SEQ1, lstm_memory.SEQ2)
+    ]
     loop(model, datasets, epochs)
     return model.get_weights()
 
 
 @pytest.mark.slow
 def test_train_gives_the_weights_of_the_article_fit_loop():
-    ours = trained_weights(7, lm.train)
+    ours = trained_weights(7, lstm_memory.train)
     article = trained_weights(7, article_fit_loop)
     for a, b in zip(ours, article, strict=True):
         np.testing.assert_array_equal(a, b)
     # And training did something: the weights moved from their initial values.
     keras.utils.set_random_seed(7)
-    initial = lm.build_model(5).get_weights()
+    initial = lstm_memory.build_model(5).get_weights()
     assert not np.array_equal(initial[0], ours[0])
 
 
 @pytest.mark.slow
 def test_same_seed_same_weights_other_seed_differs():
-    a = trained_weights(3, lm.train, epochs=2)
-    b = trained_weights(3, lm.train, epochs=2)
-    c = trained_weights(4, lm.train, epochs=2)
+    a = trained_weights(3, lstm_memory.train, epochs=2)
+    b = trained_weights(3, lstm_memory.train, epochs=2)
+    c = trained_weights(4, lstm_memory.train, epochs=2)
     for wa, wb in zip(a, b, strict=True):
         np.testing.assert_array_equal(wa, wb)
     assert not np.array_equal(a[0], c[0])
@@ -245,10 +248,13 @@ def test_same_seed_same_weights_other_seed_differs():
 
 def test_on_epoch_end_gets_mean_loss_of_each_sequence():
     keras.utils.set_random_seed(0)
-    model = lm.build_model(5, units=3)
-    datasets = [lm.to_lstm_dataset(seq, 5) for seq in (lm.SEQ1, lm.SEQ2)]
+    model = lstm_memory.build_model(5, units=3)
+    datasets = [
+        lstm_memory.to_lstm_dataset(seq, 5)
+        for seq in (lstm_memory.SEQ1, lstm_memory.SEQ2)
+    ]
     seen = []
-    lm.train(
+    lstm_memory.train(
         model, datasets, 2, on_epoch_end=lambda e, losses: seen.append((e, losses))
     )
     assert [e for e, _ in seen] == [0, 1]
@@ -261,8 +267,8 @@ def test_on_epoch_end_gets_mean_loss_of_each_sequence():
 
 
 def test_format_predictions_matches_article_format():
-    X, y = lm.to_lstm_dataset(lm.SEQ2, 5)
-    lines = lm.format_predictions(X, y, [0, 1, 2, 3])
+    X, y = lstm_memory.to_lstm_dataset(lstm_memory.SEQ2, 5)
+    lines = lstm_memory.format_predictions(X, y, [0, 1, 2, 3])
     assert lines == [
         "X=4.0 y=0.0, yhat=0.0",
         "X=0.0 y=1.0, yhat=1.0",
@@ -272,25 +278,30 @@ def test_format_predictions_matches_article_format():
 
 
 def test_wrong_steps_and_verdict():
-    sequences = [lm.SEQ1, lm.SEQ2]
-    assert lm.wrong_steps(sequences, [[0, 1, 2, 3], [0, 1, 2, 4]]) == []
-    wrong = lm.wrong_steps(sequences, [[0, 1, 2, 3], [0, 1, 2, 3]])
+    sequences = [lstm_memory.SEQ1, lstm_memory.SEQ2]
+    assert lstm_memory.wrong_steps(sequences, [[0, 1, 2, 3], [0, 1, 2, 4]]) == []
+    wrong = lstm_memory.wrong_steps(sequences, [[0, 1, 2, 3], [0, 1, 2, 3]])
     assert wrong == [(1, 3, 3)]
-    assert lm.verdict(sequences, []).startswith(
+    assert lstm_memory.verdict(sequences, []).startswith(
         "Verdict: all 8 predictions are correct"
     )
-    line = lm.verdict(sequences, wrong)
+    line = lstm_memory.verdict(sequences, wrong)
     assert line.startswith("Verdict: 7 of 8 predictions are correct")
     assert "sequence 2 step 4 (2 -> 4, got 3)" in line
     assert "try another --seed" in line and "--epochs" not in line
     with pytest.raises(ValueError, match="4 steps but 3 predictions"):
-        lm.wrong_steps(sequences, [[0, 1, 2], [0, 1, 2, 4]])
+        lstm_memory.wrong_steps(sequences, [[0, 1, 2], [0, 1, 2, 4]])
 
 
 def test_memory_steps_of_the_article_are_the_last_ones():
-    assert lm.memory_steps([lm.SEQ1, lm.SEQ2]) == {(0, 3), (1, 3)}
+    assert lstm_memory.memory_steps([lstm_memory.SEQ1, lstm_memory.SEQ2]) == {
+        (0, 3),
+        (1, 3),
+    }
     # With a third sequence 3 0 1 5 3, input 2 and input 1 both need memory.
-    assert lm.memory_steps([lm.SEQ1, lm.SEQ2, (3, 0, 1, 5, 3)]) == {
+    assert lstm_memory.memory_steps(
+        [lstm_memory.SEQ1, lstm_memory.SEQ2, (3, 0, 1, 5, 3)]
+    ) == {
         (0, 2),
         (0, 3),
         (1, 2),
@@ -300,10 +311,10 @@ def test_memory_steps_of_the_article_are_the_last_ones():
 
 
 def test_verdict_suggests_more_epochs_when_easy_steps_are_wrong():
-    sequences = [lm.SEQ1, lm.SEQ2]
+    sequences = [lstm_memory.SEQ1, lstm_memory.SEQ2]
     # Step 2 (0 -> 1) needs no memory; it is wrong after too little training.
-    wrong = lm.wrong_steps(sequences, [[0, 0, 2, 3], [0, 1, 2, 3]])
-    line = lm.verdict(sequences, wrong)
+    wrong = lstm_memory.wrong_steps(sequences, [[0, 0, 2, 3], [0, 1, 2, 3]])
+    line = lstm_memory.verdict(sequences, wrong)
     assert "try more --epochs" in line and "another --seed" not in line
 
 
@@ -363,7 +374,7 @@ def test_full_default_run_predicts_all_8_steps():
 
 @pytest.mark.parametrize("fmt", ["csv", "json"])
 def test_csv_and_json_parse(fmt, capsys):
-    status = lm.main(["--epochs", "1", "--units", "2", "--format", fmt])
+    status = lstm_memory.main(["--epochs", "1", "--units", "2", "--format", fmt])
     out = capsys.readouterr().out
     if fmt == "json":
         rows = json.loads(out)
@@ -374,7 +385,7 @@ def test_csv_and_json_parse(fmt, capsys):
             row["correct"] = row["correct"] == "true"
     assert [(r["sequence"], r["step"], r["x"], r["y"]) for r in rows] == [
         (k + 1, i + 1, seq[i], seq[i + 1])
-        for k, seq in enumerate((lm.SEQ1, lm.SEQ2))
+        for k, seq in enumerate((lstm_memory.SEQ1, lstm_memory.SEQ2))
         for i in range(4)
     ]
     assert all(r["correct"] == (r["yhat"] == r["y"]) for r in rows)

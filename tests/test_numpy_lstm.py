@@ -3,8 +3,8 @@
 import numpy as np
 import pytest
 
-import numpy_lstm
-import tasks
+from lstm_lab import tasks
+from lstm_lab.references import numpy_lstm
 
 
 def small_weights(seed, n_symbols=5, units=3):

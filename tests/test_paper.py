@@ -5,10 +5,7 @@ import json
 import pytest
 
 import paper
-import paper_2c
-import paper_1997 as p97
-import paper_stacked as ps
-import stacked
+from lstm_lab import epoch_trainer, method_1997, modern_2ab, modern_2c
 
 
 @pytest.mark.slow
@@ -17,7 +14,7 @@ def test_article_regime_misses_the_criterion_at_p_5_although_it_trains():
     assert counts == [None, None] and not diverged.any()
     # Positive control: the same runs, judged on the steps that need no
     # memory, have learned them, so training happened.
-    result = stacked.train_runs(
+    result = epoch_trainer.train_runs(
         range(2),
         paper.tasks.lag_sequences(5),
         6,
@@ -45,7 +42,9 @@ def test_paper_table(capsys):
     ]
     # The rows count the stacked runs of the same seeds and settings.
     for row in ours[:2]:
-        counts = ps.train_paper_stacked([0, 1], row["task"], 5, max_sequences=1000)
+        counts = modern_2ab.train_paper_stacked(
+            [0, 1], row["task"], 5, max_sequences=1000
+        )
         learned = [c for c in counts["counts"] if c is not None]
         assert row["learned"] == len(learned) == 2
         assert row["mean_sequences"] == sum(learned) / 2
@@ -67,9 +66,9 @@ def test_task_2c_table(capsys):
         ("2c", 10, 4),
     ]
     for row in ours:
-        assert row["learned"] == 2 and row["budget"] == paper_2c.BUDGET
+        assert row["learned"] == 2 and row["budget"] == modern_2c.BUDGET
         # Counts are multiples of the check interval, so twice their mean is.
-        assert 2 * row["mean_sequences"] % paper_2c.CHECK_EVERY == 0
+        assert 2 * row["mean_sequences"] % modern_2c.CHECK_EVERY == 0
     table_3 = [r for r in rows if r["source"] == "paper"]
     assert [(r["lag"], r["distractors"], r["mean_sequences"]) for r in table_3] == [
         row for row in paper.PAPER_TABLE_3
@@ -122,7 +121,7 @@ def test_method_1997_rows_count_the_1997_trainer(capsys):
     rows = json.loads(capsys.readouterr().out)
     ours = [r for r in rows if r["source"] == "ours"]
     assert [r["method"].startswith("1997 LSTM") for r in ours] == [True, False]
-    direct = p97.train_1997([0, 1], "2a", 4, add_cell=0, max_sequences=400)
+    direct = method_1997.train_1997([0, 1], "2a", 4, add_cell=0, max_sequences=400)
     learned = [c for c in direct["counts"] if c is not None]
     assert ours[0]["learned"] == len(learned) and ours[0]["budget"] == 400
     assert ours[0]["mean_sequences"] == (

@@ -5,9 +5,8 @@ import numpy as np
 import pytest
 import tensorflow as tf
 
-import numpy_1997 as ref
-import paper_1997 as p97
-import tasks
+from lstm_lab import method_1997, tasks
+from lstm_lab.references import numpy_1997
 
 
 @pytest.mark.parametrize(
@@ -16,25 +15,25 @@ import tasks
     [("2a", 100, 10_504), ("2c", 50, 364), ("2c", 100, 664), ("2c", 1000, 6_064)],
 )
 def test_weight_counts_are_the_papers(task, p, weights):
-    assert p97.task_net(task, p).n_weights() == weights
+    assert method_1997.task_net(task, p).n_weights() == weights
 
 
 def test_task_2c_counts_its_distractors():
-    assert p97.task_net("2c", 1000, distractors=50).n_weights() == 364
+    assert method_1997.task_net("2c", 1000, distractors=50).n_weights() == 364
 
 
 def _judged(task, net, sequence, p):
     if task == "2c":
         x = tasks.task_2c_symbols(p)[2]
         return [(len(sequence) - 2, np.eye(2)[sequence[-1] - x])]
-    return ref.next_symbol_targets(sequence, net.n_out)
+    return numpy_1997.next_symbol_targets(sequence, net.n_out)
 
 
 def _reference_run(task, net, p, init, sequences, rate, per_step, cell_on, last):
     w = init
     for s in sequences:
         s = s[s != tasks.PAD]
-        w, _ = ref.train_sequence(
+        w, _ = numpy_1997.train_sequence(
             net, w, s, _judged(task, net, s, p), rate, per_step, cell_on, last
         )
     return w
@@ -42,7 +41,7 @@ def _reference_run(task, net, p, init, sequences, rate, per_step, cell_on, last)
 
 def _sequences(task, p, seeds, n):
     rngs = [np.random.default_rng([s, 0]) for s in seeds]
-    return p97.draw_sequences(rngs, np.arange(len(seeds)), task, p, None, n)
+    return method_1997.draw_sequences(rngs, np.arange(len(seeds)), task, p, None, n)
 
 
 @pytest.mark.parametrize(
@@ -63,21 +62,21 @@ def test_stacked_trainer_matches_the_numpy_reference(
     task, p, per_step, cell_on, g, last
 ):
     seeds, n = (0, 1, 2), 6
-    net = p97.task_net(task, p, g=g)
+    net = method_1997.task_net(task, p, g=g)
     rate = 0.01 if task == "2c" else 1.0
     sequences = _sequences(task, p, seeds, n)
-    inits = [ref.initial_weights(net, s) for s in seeds]
+    inits = [numpy_1997.initial_weights(net, s) for s in seeds]
     stack = {
         k: tf.constant(np.stack([i[k] for i in inits]), tf.float32) for k in inits[0]
     }
-    trainer = p97.make_trainer(
+    trainer = method_1997.make_trainer(
         net,
         len(seeds),
         n,
         sequences.shape[-1],
         per_step,
         task != "2c",
-        p97._offset(task, p),
+        method_1997._offset(task, p),
     )
     active = np.array([True, True, False])  # a run that has passed stops changing
     on = np.full(len(seeds), cell_on)
@@ -104,7 +103,7 @@ def test_stacked_trainer_matches_the_numpy_reference(
 
 def _error(task, net, weights, sequence, p):
     """E / 2 over the judged steps, the quantity the printed updates descend."""
-    _, outputs = ref.train_sequence(net, weights, sequence, [], 0.0, True)
+    _, outputs = numpy_1997.train_sequence(net, weights, sequence, [], 0.0, True)
     return sum(
         0.5 * np.sum((t - outputs[s]) ** 2) for s, t in _judged(task, net, sequence, p)
     )
@@ -115,10 +114,10 @@ def test_reference_update_is_the_gradient_when_nothing_is_truncated():
     # summed update of a sequence is minus the gradient of E / 2, which central
     # differences measure without any of the reference's equations.
     p, rate = 4, 1e-3
-    net = p97.task_net("2a", p, g="centred2")
-    w0 = ref.initial_weights(net, 3)
+    net = method_1997.task_net("2a", p, g="centred2")
+    w0 = numpy_1997.initial_weights(net, 3)
     sequence = tasks.lag_sequences(p)[1]
-    w1, _ = ref.train_sequence(
+    w1, _ = numpy_1997.train_sequence(
         net, w0, sequence, _judged("2a", net, sequence, p), rate, False
     )
     for k in ("w_c", "w_in", "w_k"):
@@ -162,13 +161,13 @@ def test_reference_truncated_rtrl_matches_autodiff_with_the_cut():
     # Task 2c's net is recurrent: the appendix's forward-carried ds/dw must equal
     # backpropagation through s alone, which autodiff computes independently.
     p, rate = 6, 1.0
-    net = p97.task_net("2c", p)
-    w0 = ref.initial_weights(net, 5)
+    net = method_1997.task_net("2c", p)
+    w0 = numpy_1997.initial_weights(net, 5)
     # Larger weights than the initial ones, so every term matters.
     w0 = {k: 10 * v for k, v in w0.items()}
     sequence = tasks.task_2c_sequences(np.random.default_rng(1), p, 1)[0]
     sequence = sequence[sequence != tasks.PAD]
-    w1, _ = ref.train_sequence(
+    w1, _ = numpy_1997.train_sequence(
         net, w0, sequence, _judged("2c", net, sequence, p), rate, False
     )
     want = _autodiff_update(net, w0, sequence, p)
@@ -181,21 +180,23 @@ def test_reference_truncated_rtrl_matches_autodiff_with_the_cut():
 def test_check_agrees_with_the_reference_outputs():
     # The compiled check's verdict for each run equals the NumPy outputs' verdict.
     p, seeds = 4, list(range(6))
-    net = p97.task_net("2a", p)
-    inits = [ref.initial_weights(net, s) for s in seeds]
+    net = method_1997.task_net("2a", p)
+    inits = [numpy_1997.initial_weights(net, s) for s in seeds]
     fixed = tasks.lag_sequences(p)
     trained = []
     # Different amounts of training, so that some pass and some do not (the
     # worst error crosses 0.25 between 500 and 750 sequences for seed 0).
     for i, w in enumerate(inits):
         for s in np.tile(fixed, (125 * i, 1)):
-            w, _ = ref.train_sequence(net, w, s, _judged("2a", net, s, p), 1.0, True)
+            w, _ = numpy_1997.train_sequence(
+                net, w, s, _judged("2a", net, s, p), 1.0, True
+            )
         trained.append(w)
     stack = {
         k: tf.constant(np.stack([w[k] for w in trained]), tf.float32)
         for k in trained[0]
     }
-    passed, not_finite = p97._passes(
+    passed, not_finite = method_1997._passes(
         net,
         "2a",
         p,
@@ -211,7 +212,8 @@ def test_check_agrees_with_the_reference_outputs():
     for w in trained:
         worst = max(
             np.abs(
-                ref.train_sequence(net, w, s, [], 0.0, True)[1] - np.eye(p + 1)[s[1:]]
+                numpy_1997.train_sequence(net, w, s, [], 0.0, True)[1]
+                - np.eye(p + 1)[s[1:]]
             ).max()
             for s in fixed
         )
@@ -233,24 +235,24 @@ def test_check_agrees_with_the_reference_outputs():
 def test_bad_arguments_are_refused(kwargs, match):
     args = {"seeds": [0], "task": "2a", "p": 4, **kwargs}
     with pytest.raises(ValueError, match=match):
-        p97.train_1997(**args)
+        method_1997.train_1997(**args)
 
 
 def test_plateau_rule():
-    assert not p97._plateaued([5.0])
-    assert not p97._plateaued([5.0, 4.0])
-    assert p97._plateaued([5.0, 4.0, 4.0])
+    assert not method_1997._plateaued([5.0])
+    assert not method_1997._plateaued([5.0, 4.0])
+    assert method_1997._plateaued([5.0, 4.0, 4.0])
 
 
 @pytest.mark.slow
 def test_printed_method_learns_a_short_lag_and_is_deterministic():
     # The probe before this work: at p = 4 the printed method (updates every
     # step, g on [0, 1], the cell present from the start) learned every seed.
-    first = p97.train_1997(
+    first = method_1997.train_1997(
         range(4), "2a", 4, per_step=True, add_cell=0, max_sequences=3_000
     )
     assert all(c is not None for c in first["counts"]), first
-    again = p97.train_1997(
+    again = method_1997.train_1997(
         range(4), "2a", 4, per_step=True, add_cell=0, max_sequences=3_000
     )
     assert again["counts"] == first["counts"]

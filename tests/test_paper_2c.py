@@ -1,12 +1,11 @@
-"""Tests for paper_2c.py: Task 2c's stacked trainer against Keras, and learned end to end."""
+"""Tests for modern_2c.py: Task 2c's stacked trainer against Keras, and learned end to end."""
 
 import keras
 import numpy as np
 import pytest
 import tensorflow as tf
 
-import paper_2c
-import tasks
+from lstm_lab import modern_2c, tasks
 
 
 def keras_model(weights, n_symbols, units, learning_rate):
@@ -28,13 +27,13 @@ def test_trainer_and_check_match_keras():
     q, p, units, k, lr = 6, 5, 4, 3, 0.01
     n_symbols = p + 4
     rngs = [np.random.default_rng([s, 0]) for s in (0, 1)]
-    sequences = paper_2c.draw_sequences(rngs, q, p, k, [0, 1])
+    sequences = modern_2c.draw_sequences(rngs, q, p, k, [0, 1])
     lengths = (sequences != tasks.PAD).sum(axis=-1)
     assert len(set(lengths.ravel())) > 1  # the masking is exercised
-    inits = [paper_2c.initial_weights(s, n_symbols, units, 3.0, -1.0) for s in (0, 1)]
+    inits = [modern_2c.initial_weights(s, n_symbols, units, 3.0, -1.0) for s in (0, 1)]
     weights = [tf.constant(np.stack(ws)) for ws in zip(*inits)]
     moments = [(tf.zeros_like(w), tf.zeros_like(w)) for w in weights]
-    trainer = paper_2c.make_trainer(2, n_symbols, units, k, sequences.shape[-1], p)
+    trainer = modern_2c.make_trainer(2, n_symbols, units, k, sequences.shape[-1], p)
     new, _, _, finite = trainer(
         weights,
         moments,
@@ -68,8 +67,10 @@ def test_trainer_and_check_match_keras():
     for before, after in zip(weights, frozen, strict=True):
         np.testing.assert_array_equal(before.numpy()[0], after.numpy()[0])
     # The check's error is Keras's largest error at the trigger.
-    test = paper_2c.draw_sequences(rngs, q, p, 7, [0, 1])
-    error = paper_2c.make_check(2, 7, test.shape[-1], p)(new, tf.constant(test)).numpy()
+    test = modern_2c.draw_sequences(rngs, q, p, 7, [0, 1])
+    error = modern_2c.make_check(2, 7, test.shape[-1], p)(
+        new, tf.constant(test)
+    ).numpy()
     for s in range(2):
         model = keras_model([w.numpy()[s] for w in new], n_symbols, units, lr)
         worst = 0.0
@@ -84,35 +85,35 @@ def test_trainer_and_check_match_keras():
 
 @pytest.mark.slow
 def test_a_small_task_2c_is_learned_end_to_end():
-    result = paper_2c.train_2c_stacked([0, 1], 10, max_sequences=1000)
+    result = modern_2c.train_2c_stacked([0, 1], 10, max_sequences=1000)
     assert all(
-        c is not None and c % paper_2c.CHECK_EVERY == 0 for c in result["counts"]
+        c is not None and c % modern_2c.CHECK_EVERY == 0 for c in result["counts"]
     )
     assert not result["diverged"].any()
     # A budget below the first count: the same run has not learned yet.
     first = min(result["counts"])
-    again = paper_2c.train_2c_stacked(
-        [0, 1], 10, max_sequences=first - paper_2c.CHECK_EVERY
+    again = modern_2c.train_2c_stacked(
+        [0, 1], 10, max_sequences=first - modern_2c.CHECK_EVERY
     )
     assert again["counts"] == [None, None]
 
 
 @pytest.mark.slow
 def test_a_diverged_run_fails():
-    result = paper_2c.train_2c_stacked([0], 5, learning_rate=1e38, max_sequences=50)
+    result = modern_2c.train_2c_stacked([0], 5, learning_rate=1e38, max_sequences=50)
     assert result["counts"] == [None] and result["diverged"].all()
 
 
 def test_the_check_fails_non_finite_outputs():
     p, units = 5, 4
-    good = paper_2c.initial_weights(0, p + 4, units, 10.0, -8.0)
+    good = modern_2c.initial_weights(0, p + 4, units, 10.0, -8.0)
     bad = [w.copy() for w in good]
     bad[1][:] = np.nan  # the recurrent kernel
     weights = [tf.constant(np.stack(pair)) for pair in zip(good, bad, strict=True)]
-    test = paper_2c.draw_sequences(
+    test = modern_2c.draw_sequences(
         [np.random.default_rng(s) for s in (0, 1)], 6, p, 4, [0, 1]
     )
-    error = paper_2c.make_check(2, 4, test.shape[-1], p)(
+    error = modern_2c.make_check(2, 4, test.shape[-1], p)(
         weights, tf.constant(test)
     ).numpy()
     assert np.isfinite(error[0]) and error[1] == np.inf

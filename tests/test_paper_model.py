@@ -4,8 +4,8 @@ import keras
 import numpy as np
 import pytest
 
-import paper_model as pm
-import tasks
+from lstm_lab import tasks
+from lstm_lab.references import keras_2ab
 
 
 class FakeModel:
@@ -29,33 +29,35 @@ class FakeModel:
 def test_paper_criterion_on_hand_made_outputs():
     p, rng = 6, np.random.default_rng(0)
     good = FakeModel(p, middle_error=0.2, last_error=0.24)
-    assert pm.paper_success(good, "2a", p, rng)
-    assert pm.paper_success(good, "2b", p, rng, n_test=500)
+    assert keras_2ab.paper_success(good, "2a", p, rng)
+    assert keras_2ab.paper_success(good, "2b", p, rng, n_test=500)
     # Wrong by 0.3 in the middle: fails 2a, which judges every step. 2b judges
     # only the last step: its middle is random and cannot be predicted.
     middle_wrong = FakeModel(p, middle_error=0.3, last_error=0.1)
-    assert not pm.paper_success(middle_wrong, "2a", p, rng)
-    assert pm.paper_success(middle_wrong, "2b", p, rng, n_test=500)
+    assert not keras_2ab.paper_success(middle_wrong, "2a", p, rng)
+    assert keras_2ab.paper_success(middle_wrong, "2b", p, rng, n_test=500)
     last_wrong = FakeModel(p, middle_error=0.0, last_error=0.26)
-    assert not pm.paper_success(last_wrong, "2a", p, rng)
-    assert not pm.paper_success(last_wrong, "2b", p, rng, n_test=500)
+    assert not keras_2ab.paper_success(last_wrong, "2a", p, rng)
+    assert not keras_2ab.paper_success(last_wrong, "2b", p, rng, n_test=500)
     seqs = tasks.lag_sequences(p)
-    assert pm.paper_error(last_wrong, seqs, "2a") == pytest.approx(0.26)
-    assert pm.paper_error(middle_wrong, seqs, "2a") == pytest.approx(0.3)
-    assert pm.paper_error(middle_wrong, seqs, "2b") == pytest.approx(0.1)
+    assert keras_2ab.paper_error(last_wrong, seqs, "2a") == pytest.approx(0.26)
+    assert keras_2ab.paper_error(middle_wrong, seqs, "2a") == pytest.approx(0.3)
+    assert keras_2ab.paper_error(middle_wrong, seqs, "2b") == pytest.approx(0.1)
 
 
 def test_a_diverged_model_fails_the_check():
     # NaN compares false with the threshold: it must still fail, in both tasks.
     p, rng = 6, np.random.default_rng(0)
     nan = FakeModel(p, middle_error=np.nan, last_error=0.0)
-    assert not pm.paper_success(nan, "2a", p, rng)
-    assert not pm.paper_success(nan, "2b", p, rng, n_test=500)
+    assert not keras_2ab.paper_success(nan, "2a", p, rng)
+    assert not keras_2ab.paper_success(nan, "2b", p, rng, n_test=500)
 
 
 def test_paper_model_structure():
     p, units = 7, 4
-    model = pm.build_paper_model(p, units=units, forget_bias=10.0, input_bias=-3.0)
+    model = keras_2ab.build_paper_model(
+        p, units=units, forget_bias=10.0, input_bias=-3.0
+    )
     assert model.input_shape == (None, p, p + 1)
     assert model.output_shape == (None, p, p + 1)
     lstm = next(lay for lay in model.layers if isinstance(lay, keras.layers.LSTM))
@@ -67,13 +69,13 @@ def test_paper_model_structure():
     np.testing.assert_array_equal(bias[:units], -3.0)  # input gate
     np.testing.assert_array_equal(bias[2 * units :], 0.0)
     # The article's shape: the Dense layer reads the LSTM alone.
-    article_like = pm.build_paper_model(p, units=units, direct=False)
+    article_like = keras_2ab.build_paper_model(p, units=units, direct=False)
     assert article_like.layers[-1].kernel.shape == (units, p + 1)
 
 
 def test_last_step_weights():
-    np.testing.assert_array_equal(pm.last_step_weights(3, 7.5), [[1, 1, 7.5]])
-    assert pm.last_step_weights(100).sum() == 99 + pm.LAST_WEIGHT
+    np.testing.assert_array_equal(keras_2ab.last_step_weights(3, 7.5), [[1, 1, 7.5]])
+    assert keras_2ab.last_step_weights(100).sum() == 99 + keras_2ab.LAST_WEIGHT
 
 
 @pytest.mark.parametrize(
@@ -88,4 +90,4 @@ def test_last_step_weights():
 def test_train_paper_run_refuses_bad_input(options, message):
     args = {"seed": 0, "task": "2a", "p": 5, **options}
     with pytest.raises(ValueError, match=message):
-        pm.train_paper_run(**args)
+        keras_2ab.train_paper_run(**args)

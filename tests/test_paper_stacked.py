@@ -5,19 +5,18 @@ import numpy as np
 import pytest
 import tensorflow as tf
 
-import paper_model as pm
-import paper_stacked as ps
-import tasks
+from lstm_lab import modern_2ab, tasks
+from lstm_lab.references import keras_2ab
 
 
 def keras_trained_weights(seed, task, p, units, n, **options):
     """train_paper_run's loop for n sequences, without the checks."""
     keras.utils.set_random_seed(seed)
-    model = pm.build_paper_model(p, units, **options)
+    model = keras_2ab.build_paper_model(p, units, **options)
     rng = np.random.default_rng([seed, 0])
     fixed = tasks.lag_sequences(p)
     one_hot = np.eye(p + 1, dtype=np.float32)
-    weights = pm.last_step_weights(p)
+    weights = keras_2ab.last_step_weights(p)
     for _ in range(n):
         sequence = tasks.draw_task(rng, task, fixed, 1)
         model.train_on_batch(
@@ -30,8 +29,8 @@ def keras_trained_weights(seed, task, p, units, n, **options):
 def test_initial_weights_are_build_paper_models(direct):
     for seed in (0, 3):
         keras.utils.set_random_seed(seed)
-        model = pm.build_paper_model(7, units=6, input_bias=-3.0, direct=direct)
-        ours = ps.initial_paper_weights(seed, 7, 6, 10.0, -3.0, direct=direct)
+        model = keras_2ab.build_paper_model(7, units=6, input_bias=-3.0, direct=direct)
+        ours = modern_2ab.initial_paper_weights(seed, 7, 6, 10.0, -3.0, direct=direct)
         for a, b in zip(model.get_weights(), ours, strict=True):
             np.testing.assert_array_equal(a, b)
     assert ours[2][:6].tolist() == [-3.0] * 6 and ours[2][6:12].tolist() == [10.0] * 6
@@ -42,12 +41,12 @@ def test_initial_weights_are_build_paper_models(direct):
 def test_weights_after_training_are_keras(task, p, units):
     seeds, n = [3, 1], 30
     # No check within the 30 sequences: both sides train all of them.
-    result = ps.train_paper_stacked(
+    result = modern_2ab.train_paper_stacked(
         seeds, task, p, units=units, max_sequences=n, check_every=1000
     )
     assert result["sequences"].tolist() == [n, n]
     # The second run of the stack (a Keras model costs seconds to compile).
-    start = ps.initial_paper_weights(1, p, units, 10.0, 0.0)
+    start = modern_2ab.initial_paper_weights(1, p, units, 10.0, 0.0)
     expected = keras_trained_weights(1, task, p, units, n)
     for ours, theirs, before in zip(result["weights"][1], expected, start, strict=True):
         # Largest difference seen: 1e-6 (float32 rounding in another order).
@@ -57,7 +56,7 @@ def test_weights_after_training_are_keras(task, p, units):
 
 @pytest.mark.slow
 def test_weights_without_the_direct_connection_are_keras():
-    result = ps.train_paper_stacked(
+    result = modern_2ab.train_paper_stacked(
         [2], "2a", 6, units=5, direct=False, max_sequences=20, check_every=1000
     )
     expected = keras_trained_weights(2, "2a", 6, 5, 20, direct=False)
@@ -76,8 +75,8 @@ def test_counts_are_train_paper_runs():
         "last_weight": 50.0,
         "max_sequences": 1000,
     }
-    ours = ps.train_paper_stacked(seeds, "2b", 5, **options)
-    theirs = [pm.train_paper_run(s, "2b", 5, **options) for s in seeds]
+    ours = modern_2ab.train_paper_stacked(seeds, "2b", 5, **options)
+    theirs = [keras_2ab.train_paper_run(s, "2b", 5, **options) for s in seeds]
     assert ours["counts"] == theirs
     assert all(c is not None for c in theirs)
     # Finished runs stop: each trained exactly up to its count.
@@ -88,7 +87,9 @@ def test_counts_are_train_paper_runs():
 @pytest.mark.slow
 def test_budget_that_is_not_a_multiple_of_check_every():
     # 50 sequences, checks after 20 and 40 only, as in train_paper_run.
-    result = ps.train_paper_stacked([0], "2a", 5, max_sequences=50, check_every=20)
+    result = modern_2ab.train_paper_stacked(
+        [0], "2a", 5, max_sequences=50, check_every=20
+    )
     assert result["counts"] == [None]
     assert result["sequences"].tolist() == [50]
 
@@ -99,7 +100,7 @@ def test_a_diverged_run_fails(task):
     # Adam's steps overflow float32 on the first updates, and the weights
     # become NaN. (A learning rate of 1e6 does not diverge at p = 5: the
     # weights grow to 1e7 and the saturated outputs meet the 2a criterion.)
-    result = ps.train_paper_stacked(
+    result = modern_2ab.train_paper_stacked(
         [0, 1], task, 5, learning_rate=1e38, max_sequences=200
     )
     assert result["counts"] == [None, None]
@@ -111,9 +112,9 @@ def test_a_diverged_run_fails(task):
 
 def test_checks_fail_nan_outputs():
     p, units = 5, 4
-    _, worst_every_step, worst_last_step = ps._compiled(p + 1)
-    good = ps._to_internal(
-        ps.initial_paper_weights(0, p, units, 10.0, 0.0), units, True
+    _, worst_every_step, worst_last_step = modern_2ab._compiled(p + 1)
+    good = modern_2ab._to_internal(
+        modern_2ab.initial_paper_weights(0, p, units, 10.0, 0.0), units, True
     )
     bad = [w.copy() for w in good]
     bad[1][:] = np.nan  # the recurrent kernel
@@ -131,7 +132,7 @@ def test_checks_fail_nan_outputs():
 def sequential_check(rng, fixed, n_test, fails):
     """paper_model.paper_success's loop, with fails(sequences) for the model."""
     p = fixed.shape[1] - 1
-    chunk = pm.check_chunk(p, n_test)
+    chunk = keras_2ab.check_chunk(p, n_test)
     for _ in range(-(-n_test // chunk)):
         if fails(tasks.draw_task(rng, "2b", fixed, chunk)).any():
             return False
@@ -156,7 +157,7 @@ def test_batched_2b_check_leaves_each_rng_where_the_sequential_check_does():
     references = [np.random.default_rng([s, 1]) for s in range(n)]
     stack = [np.zeros(n)]  # only its length (the stack size) is read
     for _ in range(3):  # consecutive checks continue each stream
-        passed, not_finite = ps._check_2b(
+        passed, not_finite = modern_2ab._check_2b(
             worst_last_step, stack, np.arange(n), rngs, fixed, n_test
         )
         expected = [sequential_check(r, fixed, n_test, fails) for r in references]
@@ -169,10 +170,10 @@ def test_batched_2b_check_leaves_each_rng_where_the_sequential_check_does():
 
 def test_bad_input_is_refused():
     with pytest.raises(ValueError, match="max_sequences must be at least 1"):
-        ps.train_paper_stacked([0], "2a", 5, max_sequences=0)
+        modern_2ab.train_paper_stacked([0], "2a", 5, max_sequences=0)
     with pytest.raises(ValueError, match="task must be one of"):
-        ps.train_paper_stacked([0], "2z", 5)
+        modern_2ab.train_paper_stacked([0], "2z", 5)
     with pytest.raises(ValueError, match="at least 2, got 1"):
-        ps.train_paper_stacked([0], "2a", 1)
+        modern_2ab.train_paper_stacked([0], "2a", 1)
     with pytest.raises(ValueError, match="at least one seed"):
-        ps.train_paper_stacked([], "2a", 5)
+        modern_2ab.train_paper_stacked([], "2a", 5)

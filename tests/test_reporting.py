@@ -9,7 +9,7 @@ import os
 import numpy as np
 import pytest
 
-import reporting as rp
+from lstm_lab import cli
 
 # Option types name the bad value.
 
@@ -17,19 +17,19 @@ import reporting as rp
 @pytest.mark.parametrize(
     ("parse", "text", "message"),
     [
-        (rp.int_list, "100,0", "must be at least 1, got 0"),
-        (rp.int_list, "5,x", "'x' is not an integer"),
-        (rp.int_list, "5,10,5", "5 is repeated in '5,10,5'"),
-        (rp.float_list, "0.01,-1", "must be a positive number, got -1"),
-        (rp.float_list, "0.1,nan", "must be a finite number, got nan"),
-        (rp.float_list, "1e999", "must be a finite number, got 1e999"),
-        (rp.float_list, "0.1,0.1", "0.1 is repeated"),
-        (rp.positive_float, "0", "must be a positive number, got 0"),
-        (rp.finite_float, "inf", "must be a finite number, got inf"),
-        (rp.seed_int, "4294967296", "must be at most 2**32-1, got 4294967296"),
-        (rp.seed_int, "-1", "must be at least 0, got -1"),
-        (rp.choice_list(("2a", "2b")), "2a,2c", "unknown value '2c'"),
-        (rp.choice_list(("2a", "2b")), "2a,2a", "'2a' is repeated"),
+        (cli.int_list, "100,0", "must be at least 1, got 0"),
+        (cli.int_list, "5,x", "'x' is not an integer"),
+        (cli.int_list, "5,10,5", "5 is repeated in '5,10,5'"),
+        (cli.float_list, "0.01,-1", "must be a positive number, got -1"),
+        (cli.float_list, "0.1,nan", "must be a finite number, got nan"),
+        (cli.float_list, "1e999", "must be a finite number, got 1e999"),
+        (cli.float_list, "0.1,0.1", "0.1 is repeated"),
+        (cli.positive_float, "0", "must be a positive number, got 0"),
+        (cli.finite_float, "inf", "must be a finite number, got inf"),
+        (cli.seed_int, "4294967296", "must be at most 2**32-1, got 4294967296"),
+        (cli.seed_int, "-1", "must be at least 0, got -1"),
+        (cli.choice_list(("2a", "2b")), "2a,2c", "unknown value '2c'"),
+        (cli.choice_list(("2a", "2b")), "2a,2a", "'2a' is repeated"),
     ],
 )
 def test_option_types_name_the_bad_value(parse, text, message):
@@ -38,19 +38,19 @@ def test_option_types_name_the_bad_value(parse, text, message):
 
 
 def test_option_types_accept_good_values():
-    assert rp.int_list("100, 250") == [100, 250]
-    assert rp.float_list("0.001,0.01") == [0.001, 0.01]
-    assert rp.seed_int("4294967295") == 2**32 - 1
-    assert rp.finite_float("-3") == -3.0
+    assert cli.int_list("100, 250") == [100, 250]
+    assert cli.float_list("0.001,0.01") == [0.001, 0.01]
+    assert cli.seed_int("4294967295") == 2**32 - 1
+    assert cli.finite_float("-3") == -3.0
 
 
 def test_option_help_shows_its_default():
     parser = argparse.ArgumentParser()
-    rp.Option(
-        "--lag", type=rp.int_list, default=[4, 10], help="lags (default: {default})"
+    cli.Option(
+        "--lag", type=cli.int_list, default=[4, 10], help="lags (default: {default})"
     ).add_to(parser)
-    rp.Option(
-        "--none", type=rp.int_list, default=[], help="none (default: {default})"
+    cli.Option(
+        "--none", type=cli.int_list, default=[], help="none (default: {default})"
     ).add_to(parser)
     text = parser.format_help()
     assert "lags (default: 4,10)" in text and "none (default: none)" in text
@@ -62,7 +62,7 @@ def test_option_help_shows_its_default():
 
 def test_summarise_counts():
     correct = np.array([[False, True], [True, False], [False, False], [True, True]])
-    row = rp.summarise("x", correct, 2.0, diverged=[False, False, True, False])
+    row = cli.summarise("x", correct, 2.0, diverged=[False, False, True, False])
     assert row["runs"] == 4 and row["learned"] == 2 and row["success_rate"] == 0.5
     assert row["diverged"] == 1 and row["ever_learned"] == 3
     # Runs learned after epochs 2 and 1: the median is 1.5.
@@ -71,10 +71,10 @@ def test_summarise_counts():
 
 
 def test_first_learned_epoch():
-    assert rp.first_learned_epoch([False, True, True]) == 2
-    assert rp.first_learned_epoch([True, False, True, True]) == 3
-    assert rp.first_learned_epoch([True, True]) == 1
-    assert rp.first_learned_epoch([True, False]) is None
+    assert cli.first_learned_epoch([False, True, True]) == 2
+    assert cli.first_learned_epoch([True, False, True, True]) == 3
+    assert cli.first_learned_epoch([True, True]) == 1
+    assert cli.first_learned_epoch([True, False]) is None
 
 
 ROWS = [
@@ -96,7 +96,7 @@ ROWS = [
 
 
 def test_markdown_renders_as_a_table():
-    lines = rp.format_table(ROWS).splitlines()
+    lines = cli.format_table(ROWS).splitlines()
     assert len(lines) == 4
     # Every line has the same number of unescaped cell borders.
     borders = {line.replace("\\|", "").count("|") for line in lines}
@@ -106,9 +106,9 @@ def test_markdown_renders_as_a_table():
 
 
 def test_csv_and_json_keep_numbers_as_numbers():
-    rows = json.loads(rp.format_table(ROWS, "json"))
+    rows = json.loads(cli.format_table(ROWS, "json"))
     assert rows == ROWS
-    parsed = list(csv.DictReader(io.StringIO(rp.format_table(ROWS, "csv"))))
+    parsed = list(csv.DictReader(io.StringIO(cli.format_table(ROWS, "csv"))))
     assert [r["configuration"] for r in parsed] == ["a | b", "c"]
     assert float(parsed[0]["mean_sequences"]) == 1219.4
     assert parsed[1]["mean_sequences"] == ""  # None is an empty cell
@@ -116,8 +116,8 @@ def test_csv_and_json_keep_numbers_as_numbers():
 
 def test_write_atomically_replaces_the_whole_file(tmp_path):
     path = tmp_path / "table.csv"
-    rp.write_atomically(path, "first")
-    rp.write_atomically(path, "second")
+    cli.write_atomically(path, "first")
+    cli.write_atomically(path, "second")
     assert path.read_text() == "second\n"
     assert os.listdir(tmp_path) == ["table.csv"]  # no temporary file left
 
@@ -131,7 +131,7 @@ def test_write_atomically_replaces_the_whole_file(tmp_path):
 )
 def test_unwritable_paths_are_refused(tmp_path, make_path, message):
     with pytest.raises(ValueError, match=message):
-        rp.check_writable(str(make_path(tmp_path)))
+        cli.check_writable(str(make_path(tmp_path)))
 
 
 # The runner: rows as they finish, Ctrl-C, formats.
@@ -140,13 +140,13 @@ def test_unwritable_paths_are_refused(tmp_path, make_path, message):
 def make_program(rows_before_interrupt):
     commands = {}
 
-    @rp.register(
+    @cli.register(
         commands,
         "demo",
         "A demo command.",
-        rp.seeds_option(3),
-        rp.FIRST_SEED,
-        *rp.output_options(),
+        cli.seeds_option(3),
+        cli.FIRST_SEED,
+        *cli.output_options(),
     )
     def demo(args):
         for i in range(rows_before_interrupt):
@@ -162,10 +162,10 @@ def make_program(rows_before_interrupt):
 def test_interrupt_prints_the_finished_rows_and_exits_130(tmp_path, capsys):
     parser, commands = make_program(2)
     out_file = tmp_path / "rows.json"
-    status = rp.main_of(
+    status = cli.main_of(
         parser, commands, ["--format", "json", "--out", str(out_file)], name="demo"
     )
-    assert status == rp.EXIT_INTERRUPTED
+    assert status == cli.EXIT_INTERRUPTED
     captured = capsys.readouterr()
     rows = json.loads(captured.out)
     assert [r["configuration"] for r in rows] == ["row 0", "row 1"]
@@ -175,14 +175,14 @@ def test_interrupt_prints_the_finished_rows_and_exits_130(tmp_path, capsys):
 
 def test_interrupt_before_any_row_prints_no_table(capsys):
     parser, commands = make_program(0)
-    assert rp.main_of(parser, commands, [], name="demo") == rp.EXIT_INTERRUPTED
+    assert cli.main_of(parser, commands, [], name="demo") == cli.EXIT_INTERRUPTED
     assert capsys.readouterr().out == ""
 
 
 def test_bad_out_path_exits_2_before_running(tmp_path, capsys):
     parser, commands = make_program(1)
     with pytest.raises(SystemExit) as exit_info:
-        rp.main_of(
+        cli.main_of(
             parser, commands, ["--out", str(tmp_path / "missing" / "x.md")], name="demo"
         )
     assert exit_info.value.code == 2

@@ -4,16 +4,22 @@ import numpy as np
 import pytest
 import tensorflow as tf
 
-import lstm_memory as lm
-import tasks
+import lstm_memory
+from lstm_lab import tasks
 
 # Sequence generators.
 
 
 def test_marker_sequences_of_the_article():
-    np.testing.assert_array_equal(tasks.marker_sequences(5, 2, 3), [lm.SEQ1, lm.SEQ2])
-    np.testing.assert_array_equal(tasks.article_sequences(), [lm.SEQ1, lm.SEQ2])
-    np.testing.assert_array_equal(tasks.lag_sequences(4), [lm.SEQ1, lm.SEQ2])
+    np.testing.assert_array_equal(
+        tasks.marker_sequences(5, 2, 3), [lstm_memory.SEQ1, lstm_memory.SEQ2]
+    )
+    np.testing.assert_array_equal(
+        tasks.article_sequences(), [lstm_memory.SEQ1, lstm_memory.SEQ2]
+    )
+    np.testing.assert_array_equal(
+        tasks.lag_sequences(4), [lstm_memory.SEQ1, lstm_memory.SEQ2]
+    )
 
 
 @pytest.mark.parametrize(

@@ -34,10 +34,6 @@ input times a kernel is the kernel's row: a gather gives the same numbers
 without p times the work.
 """
 
-# lstm_memory comes before TensorFlow: importing it sets the quiet logging defaults.
-import lstm_memory as lm
-
-# isort: split
 import functools
 import math
 
@@ -45,8 +41,8 @@ import keras
 import numpy as np
 import tensorflow as tf
 
-import stacked
-import tasks
+import lstm_memory
+from lstm_lab import epoch_trainer, tasks
 
 UNITS = 8
 LEARNING_RATE = 0.03
@@ -141,7 +137,7 @@ def make_trainer(n_runs, n_symbols, units, n_sequences, width, p):
                 # Each run's loss depends on its own weights alone.
                 total = tf.reduce_sum(tf.reduce_mean(loss, axis=-1))
             grads = tape.gradient(total, weights)
-            new_weights, new_moments = stacked.adam(
+            new_weights, new_moments = epoch_trainer.adam(
                 weights, grads, moments, step, learning_rate
             )
             weights = [tf.where(a, n, w) for a, n, w in zip(keep, new_weights, weights)]
@@ -234,7 +230,7 @@ def train_2c_stacked(
     Returns a dict: "counts" (sequences at the first passing check, or None)
     and "diverged" (weights or outputs not finite; such a run never passes).
     """
-    seeds = [lm.check_int(s, "seed") for s in seeds]
+    seeds = [lstm_memory.check_int(s, "seed") for s in seeds]
     tasks.check_budget(max_sequences, check_every)
     if not seeds:
         raise ValueError("need at least one seed")

@@ -39,7 +39,7 @@ import time
 import keras
 import numpy as np
 
-import lstm_memory as lm
+import lstm_memory
 
 FORMATS = ("markdown", "csv", "json")
 EXIT_OK, EXIT_NOT_LEARNED, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
@@ -56,9 +56,9 @@ line and exit status 2.
 
 
 # The tutorial's own types, so that both programs refuse values the same way.
-positive_int = lm.positive_int
-seed_int = lm.seed_int
-non_negative_int = lm.non_negative_int
+positive_int = lstm_memory.positive_int
+seed_int = lstm_memory.seed_int
+non_negative_int = lstm_memory.non_negative_int
 
 
 def int_list(text):
@@ -183,7 +183,7 @@ def seeds_option(default):
     """--seeds: how many independent runs per configuration."""
     return Option(
         "--seeds",
-        type=lambda text: lm.positive_int(text, MAX_SEEDS),
+        type=lambda text: lstm_memory.positive_int(text, MAX_SEEDS),
         default=default,
         help=f"independent runs per configuration, at most {MAX_SEEDS:,} "
         "(default: {default})",
@@ -382,7 +382,7 @@ def check_options(parser, args, command):
         except ValueError as err:
             parser.error(f"argument --out: {err}")
     last_seed = getattr(args, "first_seed", 0) + getattr(args, "seeds", 1) - 1
-    if last_seed > lm.MAX_SEED:
+    if last_seed > lstm_memory.MAX_SEED:
         parser.error(
             f"--first-seed {args.first_seed} with --seeds {args.seeds} reaches seed "
             f"{last_seed}, over 2**32-1"
@@ -438,7 +438,7 @@ def main_of(parser, commands, argv, name=None):
     """
     # The backend first, so that even --help says when it is wrong.
     try:
-        lm.check_backend()
+        lstm_memory.check_backend()
     except RuntimeError as err:
         parser.error(str(err))
     args = parser.parse_args(argv)

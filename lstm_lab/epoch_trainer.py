@@ -24,8 +24,8 @@ import keras
 import numpy as np
 import tensorflow as tf
 
-import lstm_memory as lm
-import tasks
+import lstm_memory
+from lstm_lab import tasks
 
 UPDATES = ("step", "sequence", "epoch")
 DEFAULT_LEARNING_RATE = 0.001  # Keras's Adam default, as in the article
@@ -257,8 +257,8 @@ def train_runs(
     seeds,
     sequences,
     n_symbols,
-    units=lm.DEFAULT_UNITS,
-    epochs=lm.DEFAULT_EPOCHS,
+    units=lstm_memory.DEFAULT_UNITS,
+    epochs=lstm_memory.DEFAULT_EPOCHS,
     learning_rate=DEFAULT_LEARNING_RATE,
     update="step",
     orders=None,
@@ -285,8 +285,8 @@ def train_runs(
     """
     if update not in UPDATES:
         raise ValueError(f"update must be one of {UPDATES}, got {update!r}")
-    seeds = [lm.check_int(s, "seed") for s in seeds]
-    epochs = lm.check_int(epochs, "epochs")
+    seeds = [lstm_memory.check_int(s, "seed") for s in seeds]
+    epochs = lstm_memory.check_int(epochs, "epochs")
     if not seeds or epochs < 1:
         raise ValueError(
             f"need at least one seed and one epoch, got {len(seeds)} and {epochs}"

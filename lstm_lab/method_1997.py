@@ -39,21 +39,18 @@ gives the evidence for the defaults:
 
 import functools
 
-import lstm_memory as lm
-
-# isort: split
 import numpy as np
 import tensorflow as tf
 
-import numpy_1997 as ref
-import paper_2c
-import tasks
+import lstm_memory
+from lstm_lab import modern_2c, tasks
+from lstm_lab.references import numpy_1997
 
 CHECK_EVERY = 20  # training sequences per compiled call, then a check
 # The checks screen as Task 2c's modern trainer does: a first part for all runs,
 # the rest only for the runs that passed it.
-FIRST_CHUNK, REST_CHUNK = paper_2c.FIRST_CHUNK, paper_2c.REST_CHUNK
-TEST_SEQUENCES = paper_2c.TEST_SEQUENCES
+FIRST_CHUNK, REST_CHUNK = modern_2c.FIRST_CHUNK, modern_2c.REST_CHUNK
+TEST_SEQUENCES = modern_2c.TEST_SEQUENCES
 PLATEAU_WINDOW = 100  # sequences per window of the plateau rule
 
 
@@ -62,15 +59,19 @@ def task_net(task, p, distractors=None, g=None):
     tasks.check_task(task)
     if task == "2c":
         n_symbols = (p if distractors is None else distractors) + 4
-        return ref.Net(n_symbols, 2, 2, True, True, False, g or "centred2", "centred1")
-    return ref.Net(p + 1, p + 1, 1, False, False, True, g or "logistic", "identity")
+        return numpy_1997.Net(
+            n_symbols, 2, 2, True, True, False, g or "centred2", "centred1"
+        )
+    return numpy_1997.Net(
+        p + 1, p + 1, 1, False, False, True, g or "logistic", "identity"
+    )
 
 
 def _squash(name, x):
     """numpy_1997.squash in TensorFlow."""
-    if ref.SQUASH[name] is None:
+    if numpy_1997.SQUASH[name] is None:
         return x, tf.ones_like(x)
-    low, scale = ref.SQUASH[name]
+    low, scale = numpy_1997.SQUASH[name]
     sig = tf.sigmoid(x)
     return low + scale * sig, scale * sig * (1 - sig)
 
@@ -298,7 +299,7 @@ def make_outputs(net, n_runs, batch, width, judge_every):
 def draw_sequences(rngs, runs, task, p, distractors, n):
     """n training or test sequences from each of the `runs`' streams (len(runs), n, W)."""
     if task == "2c":  # padded to one width per q, as for the modern 2c trainer
-        return paper_2c.draw_sequences(rngs, p, distractors, n, runs)
+        return modern_2c.draw_sequences(rngs, p, distractors, n, runs)
     fixed = tasks.lag_sequences(p)
     return np.stack([tasks.draw_task(rngs[r], task, fixed, n) for r in runs])
 
@@ -404,12 +405,12 @@ def train_1997(
     "diverged" (weights or outputs not finite) and "cell_added" (sequences
     before the cell was added, or None).
     """
-    seeds = [lm.check_int(s, "seed") for s in seeds]
+    seeds = [lstm_memory.check_int(s, "seed") for s in seeds]
     if not seeds:
         raise ValueError("need at least one seed")
     tasks.check_budget(max_sequences, check_every)
     tasks.task_sequences(np.random.default_rng(0), task, p, 1, distractors)  # checks
-    if add_cell != "plateau" and lm.check_int(add_cell, "add_cell") < 0:
+    if add_cell != "plateau" and lstm_memory.check_int(add_cell, "add_cell") < 0:
         raise ValueError(f"add_cell must be 'plateau' or >= 0, got {add_cell}")
     if task == "2c":
         add_cell = 0
@@ -417,7 +418,7 @@ def train_1997(
     rate = (0.01 if task == "2c" else 1.0) if rate is None else float(rate)
     threshold = tasks.TASK_2C_THRESHOLD if task == "2c" else tasks.PAPER_THRESHOLD
     n_runs = len(seeds)
-    inits = [ref.initial_weights(net, s) for s in seeds]
+    inits = [numpy_1997.initial_weights(net, s) for s in seeds]
     for w in inits:
         w["w_in"][:, : net.n_in] += in_gate
     weights = {

@@ -12,7 +12,7 @@ Description: `paper_model.train_paper_run` trains one Keras model per seed on
 
 Each `train_on_batch` call pays Keras's and TensorFlow's per-call overhead, and
 the LSTM's p-step loop runs for one network at a time. Here the runs are
-stacked on a leading "run" axis, as in `stacked.py`, so every step of the loop
+stacked on a leading "run" axis, as in `epoch_trainer.py`, so every step of the loop
 serves all seeds, and `check_every` updates of all runs are one compiled call.
 
 ## What stays the same as `train_paper_run`
@@ -45,16 +45,13 @@ What differs:
 import functools
 import time
 
-import lstm_memory as lm
-
-# isort: split
 import keras
 import numpy as np
 import tensorflow as tf
 
-import paper_model as pm
-import stacked
-import tasks
+import lstm_memory
+from lstm_lab import epoch_trainer, tasks
+from lstm_lab.references import keras_2ab
 
 
 def initial_paper_weights(seed, p, units, forget_bias, input_bias, direct=True):
@@ -296,7 +293,7 @@ def _compiled(n_symbols):
                 # gradient of the sum is every run's own gradient.
                 total = tf.reduce_sum(loss)
             grads = tape.gradient(total, weights)
-            new_weights, moments = stacked.adam(weights, grads, moments, step, lr)
+            new_weights, moments = epoch_trainer.adam(weights, grads, moments, step, lr)
             weights = [
                 tf.where(a, new, old) for a, new, old in zip(keep, new_weights, weights)
             ]
@@ -380,7 +377,7 @@ def _check_2b(
     Returns two bool arrays over `rows`: passed, and outputs not finite.
     """
     p = fixed.shape[1] - 1
-    chunk = pm.check_chunk(p, n_test)
+    chunk = keras_2ab.check_chunk(p, n_test)
     n_chunks = -(-n_test // chunk)
     passed = np.ones(len(rows), dtype=bool)
     not_finite = np.zeros(len(rows), dtype=bool)
@@ -453,15 +450,15 @@ def train_paper_stacked(
     seeds,
     task,
     p,
-    units=pm.UNITS,
-    learning_rate=pm.LEARNING_RATE,
-    forget_bias=pm.FORGET_BIAS,
-    input_bias=pm.INPUT_BIAS,
+    units=keras_2ab.UNITS,
+    learning_rate=keras_2ab.LEARNING_RATE,
+    forget_bias=keras_2ab.FORGET_BIAS,
+    input_bias=keras_2ab.INPUT_BIAS,
     direct=True,
-    last_weight=pm.LAST_WEIGHT,
-    max_sequences=pm.BUDGET,
-    check_every=pm.CHECK_EVERY,
-    n_test=pm.TEST_SEQUENCES,
+    last_weight=keras_2ab.LAST_WEIGHT,
+    max_sequences=keras_2ab.BUDGET,
+    check_every=keras_2ab.CHECK_EVERY,
+    n_test=keras_2ab.TEST_SEQUENCES,
     progress=None,
 ):
     """Train one network per seed, side by side, until each meets the paper's criterion.
@@ -485,11 +482,11 @@ def train_paper_stacked(
     # Checks of different stack sizes are traced apart on purpose (bucketed
     # shapes); TensorFlow would warn about each retracing on stderr.
     tf.get_logger().setLevel("ERROR")
-    seeds = [lm.check_int(s, "seed") for s in seeds]
+    seeds = [lstm_memory.check_int(s, "seed") for s in seeds]
     if not seeds:
         raise ValueError("need at least one seed")
     tasks.check_budget(max_sequences, check_every)
-    pm.check_task(task)
+    keras_2ab.check_task(task)
     fixed = tasks.lag_sequences(p)  # checks p too
     n_runs = len(seeds)
     train, worst_every_step, worst_last_step = _compiled(p + 1)
@@ -510,7 +507,7 @@ def train_paper_stacked(
     # Separate streams, as in train_paper_run.
     train_rngs = [np.random.default_rng([s, 0]) for s in seeds]
     test_rngs = [np.random.default_rng([s, 1]) for s in seeds]
-    step_weight = pm.last_step_weights(p, last_weight)[0]
+    step_weight = keras_2ab.last_step_weights(p, last_weight)[0]
     constants = (tf.constant(step_weight), tf.constant(learning_rate, tf.float32))
     fixed_tf = tf.constant(fixed, tf.int32)
 

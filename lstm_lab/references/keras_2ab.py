@@ -25,17 +25,14 @@ the regime is there is told in `paper.py`'s docstring, and the evidence in
 docs/paper.md.
 """
 
-# lstm_memory comes before TensorFlow: importing it sets the quiet logging defaults.
-import lstm_memory as lm
-
-# isort: split
 import keras
 import numpy as np
 
-import tasks
+import lstm_memory
+from lstm_lab import tasks
 
 # One setting for p = 100 and p = 1000 (docs/paper.md has the search).
-TASKS = ("2a", "2b")  # Task 2c has its own network: paper_2c.py
+TASKS = ("2a", "2b")  # Task 2c has its own network: modern_2c.py
 UNITS = 64
 LEARNING_RATE = 0.01
 FORGET_BIAS = 10.0
@@ -51,7 +48,9 @@ CHECK_CHUNK_CELLS = 4_000_000
 def check_task(task):
     """Raise ValueError unless `task` is 2a or 2b, the tasks of this network."""
     if task not in TASKS:
-        raise ValueError(f"task must be one of {TASKS}, got {task!r} (2c: paper_2c.py)")
+        raise ValueError(
+            f"task must be one of {TASKS}, got {task!r} (2c: modern_2c.py)"
+        )
 
 
 def build_paper_model(
@@ -152,7 +151,7 @@ def train_paper_run(
     `check_every` sequences, so counts are multiples of it. `last_weight`
     weights the last step's loss.
     """
-    seed = lm.check_int(seed, "seed")
+    seed = lstm_memory.check_int(seed, "seed")
     tasks.check_budget(max_sequences, check_every)
     check_task(task)
     fixed = tasks.lag_sequences(p)  # checks p too

@@ -1,0 +1,9 @@
+"""The machinery behind lstm_memory.py, extensions.py and paper.py.
+
+Importing the package imports the tutorial first: `lstm_memory` sets
+TensorFlow's quiet logging defaults and picks the TensorFlow backend, and it
+must do so before TensorFlow is imported. Doing it here, once, serves every
+module of the package.
+"""
+
+import lstm_memory  # noqa: F401
