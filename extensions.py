@@ -33,7 +33,7 @@ import sys
 import numpy as np
 
 import lstm_memory
-from lstm_lab import cli, epoch_trainer, tasks
+from lstm_lab import cli, epoch_trainer, estimates, tasks, tf_ops
 
 ARTICLE_SYMBOLS = len(
     set(lstm_memory.SEQ1 + lstm_memory.SEQ2)
@@ -49,15 +49,6 @@ RANDOM_SYMBOLS = 3
 # 36 training and 18 test sequences: all 54 distinct (marker, middle) pairs
 # with 2 markers and 3^3 middles.
 RANDOM_TRAIN, RANDOM_TEST = 36, 18
-# Beyond these a sweep is out of reach on a small machine; `--help` says so.
-MAX_BYTES = 4 * 2**30
-MAX_WORK = 1e15  # multiply-adds: days on a 2-core CPU
-LIMITS = (
-    f"Sizes out of reach are refused before training: a configuration whose "
-    f"arrays would need more than {MAX_BYTES / 2**30:.0f} GiB, or whose work "
-    f"exceeds {MAX_WORK:.0e} multiply-adds."
-)
-
 """
 ## Options
 
@@ -81,7 +72,7 @@ UNITS = cli.Option(
 LR = cli.Option(
     "--lr",
     type=cli.positive_float,
-    default=epoch_trainer.DEFAULT_LEARNING_RATE,
+    default=tf_ops.LEARNING_RATE,
     help="Adam learning rate (default: {default})",
 )
 UPDATE = cli.Option(
@@ -103,35 +94,12 @@ def common(seeds):
     return (cli.seeds_option(seeds), cli.FIRST_SEED, *cli.output_options())
 
 
-"""
-## Sizes within reach
-
-Before any training, each command works out the largest arrays and the work
-of its biggest configuration, and refuses what this machine cannot do.
-"""
-
-
 def check_size(n_runs, n_symbols, units, epochs, per_epoch, length, n_eval=None):
-    """Raise ValueError if a stacked training is beyond MAX_BYTES or MAX_WORK."""
+    """Refuse, before training, a sweep that is out of reach (lstm_lab/estimates.py)."""
     n_eval = per_epoch if n_eval is None else n_eval
-    n_bytes = epoch_trainer.memory_estimate(
+    estimates.check_epoch_training(
         n_runs, n_symbols, units, epochs, per_epoch, length, n_eval
     )
-    work = epochs * epoch_trainer.epoch_work(
-        n_runs, n_symbols, units, per_epoch, length, n_eval
-    )
-    if n_bytes > MAX_BYTES:
-        raise ValueError(
-            f"{n_runs} runs of {units} units, {n_symbols} symbols, {length} steps "
-            f"and {epochs:,} epochs need about {n_bytes / 2**30:,.1f} GiB; "
-            f"the limit is {MAX_BYTES / 2**30:.0f} GiB"
-        )
-    if work > MAX_WORK:
-        raise ValueError(
-            f"{n_runs} runs of {units} units, {n_symbols} symbols, {length} steps "
-            f"and {epochs:,} epochs are about {work:.1e} multiply-adds; the limit "
-            f"is {MAX_WORK:.0e}"
-        )
 
 
 def train(args, sequences, n_symbols, progress, **options):
@@ -200,7 +168,7 @@ def check_tuning(args):
     cli.Option(
         "--lr",
         type=cli.float_list,
-        default=[epoch_trainer.DEFAULT_LEARNING_RATE],
+        default=[tf_ops.LEARNING_RATE],
         help="Adam learning rates" + LIST + " (default: {default})",
     ),
     UPDATE,
@@ -612,7 +580,7 @@ def make_parser(commands=COMMANDS):
         description="The tutorial's Extensions, each measured over many seeds. "
         "Exit status: 0 when the table is complete, 2 for bad options, 130 if "
         "interrupted (the finished rows are printed).",
-        epilog=LIMITS,
+        epilog=estimates.LIMITS,
     )
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     # Errors found after parsing are reported with the command's own usage line.
@@ -622,7 +590,7 @@ def make_parser(commands=COMMANDS):
             name,
             help=command.description.split(":")[0],
             description=command.description,
-            epilog=LIMITS,
+            epilog=estimates.LIMITS,
         )
         for option in command.options:
             option.add_to(p)

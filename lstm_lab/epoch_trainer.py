@@ -20,78 +20,35 @@ own training and against the NumPy reference in `numpy_lstm.py`.
 
 import functools
 
-import keras
 import numpy as np
 import tensorflow as tf
 
 import lstm_memory
-from lstm_lab import tasks
+from lstm_lab import checks, estimates, tasks, tf_ops
 
 UPDATES = ("step", "sequence", "epoch")
-DEFAULT_LEARNING_RATE = 0.001  # Keras's Adam default, as in the article
 # Multiply-adds that one compiled call may train, so that Ctrl-C, which Python
 # only sees between calls, is answered within a few seconds.
 CALL_WORK = 2e9
 
 
 def initial_weights(seed, n_symbols, units):
-    """The weights `lstm_memory.build_model` starts from after `set_random_seed(seed)`.
-
-    Building the two layers alone draws the same random numbers as building the
-    model (the tests check this) in a fraction of the time.
-    """
-    keras.utils.set_random_seed(seed)
-    lstm = keras.layers.LSTM(units)
-    lstm.build((1, 1, n_symbols))
-    dense = keras.layers.Dense(n_symbols)
-    dense.build((1, units))
-    return lstm.get_weights() + dense.get_weights()
+    """The weights `lstm_memory.build_model` starts from after `set_random_seed(seed)`."""
+    return tf_ops.initial_weights(seed, n_symbols, units, n_symbols)
 
 
 def forward_step(weights, x, h, c):
     """One LSTM step and the Dense logits for stacked runs: x (S, n), h and c (S, u)."""
-    kernel, recurrent, bias, dense_kernel, dense_bias = weights
-    z = (
-        tf.einsum("sn,snk->sk", x, kernel)
-        + tf.einsum("su,suk->sk", h, recurrent)
-        + bias
-    )
-    # Keras orders the gates input, forget, cell candidate, output.
-    zi, zf, zc, zo = tf.split(z, 4, axis=-1)
-    c = tf.sigmoid(zf) * c + tf.sigmoid(zi) * tf.tanh(zc)
-    h = tf.sigmoid(zo) * tf.tanh(c)
-    logits = tf.einsum("su,sun->sn", h, dense_kernel) + dense_bias
+    xz = tf.einsum("sn,snk->sk", x, weights.kernel)
+    h, c, _ = tf_ops.lstm_cell(xz, h, c, weights.recurrent, weights.bias)
+    logits = tf.einsum("su,sun->sn", h, weights.dense_kernel) + weights.dense_bias
     return logits, h, c
-
-
-def bce(logits, targets):
-    """Keras's binary cross-entropy of a sigmoid output, averaged over the outputs.
-
-    Keras computes it from the logits. The runs' losses are summed by the
-    callers, so each run's gradient is its own.
-    """
-    per_output = tf.nn.sigmoid_cross_entropy_with_logits(labels=targets, logits=logits)
-    return tf.reduce_mean(per_output, axis=-1)
-
-
-def adam(weights, grads, moments, step, learning_rate):
-    """Keras 3's Adam update (default betas and epsilon), elementwise, so per run."""
-    beta_1, beta_2, epsilon = 0.9, 0.999, 1e-7
-    t = tf.cast(step + 1, tf.float32)
-    alpha = learning_rate * tf.sqrt(1 - beta_2**t) / (1 - beta_1**t)
-    new_weights, new_moments = [], []
-    for w, g, (m, v) in zip(weights, grads, moments):
-        m = m + (g - m) * (1 - beta_1)
-        v = v + (tf.square(g) - v) * (1 - beta_2)
-        new_weights.append(w - m * alpha / (tf.sqrt(v) + epsilon))
-        new_moments.append((m, v))
-    return new_weights, new_moments
 
 
 def run_sequences(weights, inputs):
     """Logits of every step for stacked runs, state from zero: inputs (S, T, n)."""
     n_runs = tf.shape(inputs)[0]
-    units = weights[1].shape[1]
+    units = weights.recurrent.shape[1]
     h = tf.zeros((n_runs, units))
     c = tf.zeros((n_runs, units))
     logits = []
@@ -112,7 +69,7 @@ def make_trainer(n_runs, n_symbols, units, epochs, per_epoch, length, update):
     def evaluate(weights, eval_inputs, eval_targets, eval_mask):
         # eval_inputs (E, T, n) are the same for every run: tile them per run.
         n_eval = eval_inputs.shape[0]
-        tiled = [tf.repeat(w, n_eval, axis=0) for w in weights]
+        tiled = tf.nest.map_structure(lambda w: tf.repeat(w, n_eval, axis=0), weights)
         x = tf.tile(eval_inputs, [n_runs, 1, 1])
         outputs = tf.sigmoid(run_sequences(tiled, x))
         outputs = tf.reshape(outputs, (n_runs, n_eval, *eval_inputs.shape[1:]))
@@ -131,10 +88,10 @@ def make_trainer(n_runs, n_symbols, units, epochs, per_epoch, length, update):
             with tf.GradientTape() as tape:
                 tape.watch(weights)
                 logits, h_new, c_new = forward_step(weights, x[:, t], h, c)
-                loss = bce(logits, y[:, t])
+                loss = tf_ops.bce(logits, y[:, t])
                 total = tf.reduce_sum(loss)
             grads = tape.gradient(total, weights)
-            weights, moments = adam(weights, grads, moments, step, learning_rate)
+            weights, moments = tf_ops.adam(weights, grads, moments, step, learning_rate)
             step += 1
             h, c = h_new, c_new
             loss_sum += loss
@@ -145,10 +102,10 @@ def make_trainer(n_runs, n_symbols, units, epochs, per_epoch, length, update):
         with tf.GradientTape() as tape:
             tape.watch(weights)
             logits = run_sequences(weights, x)
-            loss = tf.reduce_mean(bce(logits, y), axis=1)
+            loss = tf.reduce_mean(tf_ops.bce(logits, y), axis=1)
             total = tf.reduce_sum(loss)
         grads = tape.gradient(total, weights)
-        weights, moments = adam(weights, grads, moments, step, learning_rate)
+        weights, moments = tf_ops.adam(weights, grads, moments, step, learning_rate)
         return weights, moments, step + 1, loss
 
     @tf.function(jit_compile=True)
@@ -178,13 +135,17 @@ def make_trainer(n_runs, n_symbols, units, epochs, per_epoch, length, update):
                 # copies add up, and the mean over the batch is Keras's loss.
                 with tf.GradientTape() as tape:
                     tape.watch(batch_weights)
-                    tiled = [tf.repeat(w, per_epoch, axis=0) for w in batch_weights]
+                    tiled = tf.nest.map_structure(
+                        lambda w: tf.repeat(w, per_epoch, axis=0), batch_weights
+                    )
                     logits = run_sequences(tiled, x)
-                    loss = tf.reduce_mean(bce(logits, y), axis=1)
+                    loss = tf.reduce_mean(tf_ops.bce(logits, y), axis=1)
                     loss = tf.reduce_mean(tf.reshape(loss, (n_runs, per_epoch)), axis=1)
                     total = tf.reduce_sum(loss)
                 grads = tape.gradient(total, batch_weights)
-                weights, moments = adam(weights, grads, moments, step, learning_rate)
+                weights, moments = tf_ops.adam(
+                    weights, grads, moments, step, learning_rate
+                )
                 step += 1
                 epoch_loss = loss
             else:
@@ -213,32 +174,6 @@ def make_trainer(n_runs, n_symbols, units, epochs, per_epoch, length, update):
     return train
 
 
-def epoch_work(n_runs, n_symbols, units, per_epoch, length, n_eval):
-    """Multiply-adds of one epoch of stacked training and evaluation (an estimate).
-
-    A step costs 4u(n+u) for the LSTM and un for Dense, about three times that
-    with the gradient; the evaluation runs every evaluation sequence forward.
-    """
-    step = 4 * units * (n_symbols + units) + units * n_symbols
-    return n_runs * step * length * (3 * per_epoch + n_eval)
-
-
-def memory_estimate(n_runs, n_symbols, units, epochs, per_epoch, length, n_eval):
-    """Bytes of the largest arrays of a stacked training (an estimate, float32).
-
-    The weights with Adam's two moments, the training orders and learning
-    curves, the one hot data, the evaluation's per-run copies, and the
-    activations that the gradient keeps, added up.
-    """
-    n_weights = 4 * units * (n_symbols + units + 1) + n_symbols * (units + 1)
-    weights = 3 * n_runs * n_weights
-    curves = n_runs * epochs * (per_epoch + 3)
-    data = (per_epoch + n_eval) * (length + 1) * n_symbols
-    evaluation = n_runs * n_eval * (n_weights + 3 * length * n_symbols)
-    activations = n_runs * per_epoch * length * (10 * units + 3 * n_symbols)
-    return 4 * (weights + curves + data + evaluation + activations)
-
-
 def epoch_chunk(epochs, work_per_epoch, limit=CALL_WORK):
     """How many epochs one compiled call trains: about a tenth, and bounded work.
 
@@ -259,7 +194,7 @@ def train_runs(
     n_symbols,
     units=lstm_memory.DEFAULT_UNITS,
     epochs=lstm_memory.DEFAULT_EPOCHS,
-    learning_rate=DEFAULT_LEARNING_RATE,
+    learning_rate=tf_ops.LEARNING_RATE,
     update="step",
     orders=None,
     eval_sequences=None,
@@ -278,15 +213,15 @@ def train_runs(
     training sequences), at the steps `eval_steps` (default all; e.g. [-1]).
     `progress(epochs_done)` is called as training goes.
 
-    Returns a dict of NumPy arrays: "weights" (a list per run), "correct"
+    Returns a dict of NumPy arrays: "weights" (an LstmWeights per run), "correct"
     (runs, epochs) for the article's argmax criterion, "max_error" (runs,
     epochs) for the paper's, "loss" (runs, epochs) of each epoch's first
     sequence, and "diverged" (runs,): a weight that is not finite at the end.
     """
     if update not in UPDATES:
         raise ValueError(f"update must be one of {UPDATES}, got {update!r}")
-    seeds = [lstm_memory.check_int(s, "seed") for s in seeds]
-    epochs = lstm_memory.check_int(epochs, "epochs")
+    seeds = checks.check_seeds(seeds)
+    epochs = checks.check_int(epochs, "epochs")
     if not seeds or epochs < 1:
         raise ValueError(
             f"need at least one seed and one epoch, got {len(seeds)} and {epochs}"
@@ -315,10 +250,10 @@ def train_runs(
 
     one_hot = np.eye(n_symbols, dtype=np.float32)
     inits = [initial_weights(s, n_symbols, units) for s in seeds]
-    weights = [tf.constant(np.stack(ws)) for ws in zip(*inits)]
-    moments = [(tf.zeros_like(w), tf.zeros_like(w)) for w in weights]
+    weights = tf_ops.stack(inits)
+    moments = tf_ops.zero_moments(weights)
     step = tf.constant(0, tf.int32)
-    work = epoch_work(
+    work = estimates.epoch_work(
         n_runs, n_symbols, units, orders.shape[2], length, len(eval_sequences)
     )
     chunk = epoch_chunk(epochs, work)
@@ -353,12 +288,9 @@ def train_runs(
         if progress is not None:
             progress(start + size)
     correct, max_error, loss = (np.concatenate(parts, axis=1) for parts in zip(*curves))
-    weights = [w.numpy() for w in weights]
-    diverged = np.zeros(n_runs, dtype=bool)
-    for w in weights:
-        diverged |= ~np.isfinite(w.reshape(n_runs, -1)).all(axis=1)
+    diverged = ~np.asarray(tf_ops.finite_runs(weights))
     return {
-        "weights": [[w[i] for w in weights] for i in range(n_runs)],
+        "weights": tf_ops.unstack(weights),
         "correct": correct & ~diverged[:, None] if diverged.any() else correct,
         "max_error": max_error,
         "loss": loss,
@@ -370,21 +302,25 @@ def evaluate(weights, sequences, n_symbols):
     """One model's predictions (N, T) and outputs (N, T, n) on sequences, state from zero."""
     sequences = np.asarray(sequences)
     one_hot = np.eye(n_symbols, dtype=np.float32)
-    stacked = [
-        tf.constant(np.repeat(np.asarray(w)[None], len(sequences), axis=0))
-        for w in weights
-    ]
+    stacked = _as_stack(weights, len(sequences))
     outputs = tf.sigmoid(
         run_sequences(stacked, tf.constant(one_hot[sequences[:, :-1]]))
     ).numpy()
     return outputs.argmax(axis=-1), outputs
 
 
+def _as_stack(weights, n):
+    """One model's weights (any sequence of 5 arrays, in Keras order), repeated n times."""
+    return tf_ops.LstmWeights(
+        *(tf.constant(np.repeat(np.asarray(w)[None], n, axis=0)) for w in weights)
+    )
+
+
 def state_trajectory(weights, sequence, n_symbols):
     """Hidden and cell states (T, units) of one model along one sequence."""
     one_hot = np.eye(n_symbols, dtype=np.float32)
-    stacked = [tf.constant(np.asarray(w)[None]) for w in weights]
-    units = stacked[1].shape[1]
+    stacked = _as_stack(weights, 1)
+    units = stacked.recurrent.shape[1]
     h, c = tf.zeros((1, units)), tf.zeros((1, units))
     hs, cs = [], []
     for value in sequence[:-1]:

@@ -5,7 +5,7 @@ import numpy as np
 import pytest
 
 import lstm_memory
-from lstm_lab import epoch_trainer, tasks
+from lstm_lab import epoch_trainer, estimates, tasks
 from lstm_lab.references import numpy_lstm
 
 
@@ -145,10 +145,8 @@ def test_fast_path_learns_the_same_seeds_as_the_script():
 
 def test_estimates_grow_with_the_sizes():
     base = (10, 5, 20, 250, 2, 4, 2)
-    small = epoch_trainer.memory_estimate(*base)
+    small = estimates.epoch_memory(*base)
     assert small < 2**20
-    assert epoch_trainer.memory_estimate(10, 5, 20, 10**8, 2, 4, 2) > 10 * 2**30
-    assert epoch_trainer.memory_estimate(10, 5, 10**5, 250, 2, 4, 2) > 10 * 2**30
-    assert (
-        epoch_trainer.epoch_work(10, 5, 20, 2, 4, 2) == 10 * (4 * 20 * 25 + 100) * 4 * 8
-    )
+    assert estimates.epoch_memory(10, 5, 20, 10**8, 2, 4, 2) > 10 * 2**30
+    assert estimates.epoch_memory(10, 5, 10**5, 250, 2, 4, 2) > 10 * 2**30
+    assert estimates.epoch_work(10, 5, 20, 2, 4, 2) == 10 * (4 * 20 * 25 + 100) * 4 * 8

@@ -1,0 +1,202 @@
+"""
+Title: The TensorFlow pieces that every trainer shares
+Author: the lstm-memory project contributors
+Date created: 2026/11/29
+Last modified: 2026/11/29
+Description: Keras's LSTM cell and initial weights, binary cross-entropy and
+    Adam, written out for runs stacked on a leading axis, and the finiteness
+    check that tells a diverged run.
+
+## Introduction
+
+The trainers train many runs side by side: every weight has a leading "run"
+axis S, and one batched matrix product serves every run. The equations are
+Keras's own (the differential tests compare each trainer with a plain Keras
+model), so each piece here is written once and used by every trainer:
+`epoch_trainer` (the Extensions), `modern_2ab` and `modern_2c` (the paper's
+tasks with a modern LSTM).
+
+The order in which the terms of a sum are added fixes its float rounding, and
+Adam turns a rounding difference near a zero gradient into a step of the
+learning rate's size. So these functions keep one order everywhere: the same
+seed gives the same counts however a trainer is arranged around them.
+"""
+
+import functools
+import typing
+
+import keras
+import numpy as np
+import tensorflow as tf
+
+# Keras 3's Adam defaults; the article used Keras's Adam with its defaults.
+LEARNING_RATE = 0.001
+BETA_1, BETA_2, EPSILON = 0.9, 0.999, 1e-7
+
+
+class LstmWeights(typing.NamedTuple):
+    """The weights of an LSTM layer and the Dense layer on top, in Keras's order.
+
+    For stacked runs every array has a leading run axis. Keras orders the
+    LSTM's gates input, forget, cell candidate, output along the last axis of
+    `kernel`, `recurrent` and `bias`.
+    """
+
+    kernel: object  # (n_inputs, 4u)
+    recurrent: object  # (u, 4u)
+    bias: object  # (4u,)
+    dense_kernel: object  # (dense inputs, n_outputs)
+    dense_bias: object  # (n_outputs,)
+
+
+"""
+## Initial weights
+"""
+
+
+def initial_weights(
+    seed,
+    n_inputs,
+    units,
+    n_outputs,
+    dense_inputs=None,
+    forget_bias=None,
+    input_bias=None,
+):
+    """The weights Keras gives an LSTM(units) and a Dense(n_outputs) after `set_random_seed(seed)`.
+
+    Keras 3 initializers draw their seeds when the layers are constructed, so
+    constructing the two layers in a model's order and building them alone
+    gives the model's numbers (the tests check it against the tutorial's
+    `build_model` and the references' models) without building and compiling
+    a model. dense_inputs: what Dense reads (default: the LSTM's `units`).
+    forget_bias and input_bias, if given, replace Keras's initial gate biases
+    (1 and 0).
+    """
+    keras.utils.set_random_seed(seed)
+    lstm = keras.layers.LSTM(units)
+    lstm.build((1, 1, n_inputs))
+    dense = keras.layers.Dense(n_outputs)
+    dense.build((1, units if dense_inputs is None else dense_inputs))
+    kernel, recurrent, bias = lstm.get_weights()
+    if input_bias is not None:
+        bias[:units] = input_bias
+    if forget_bias is not None:
+        bias[units : 2 * units] = forget_bias
+    return LstmWeights(kernel, recurrent, bias, *dense.get_weights())
+
+
+def stack(weight_sets):
+    """Per-run weight sets (named tuples of NumPy arrays) as one set of tensors (S, ...)."""
+    return type(weight_sets[0])(
+        *(tf.constant(np.stack(ws)) for ws in zip(*weight_sets))
+    )
+
+
+def unstack(weights):
+    """Stacked weights as one weight set of NumPy arrays per run."""
+    arrays = [np.asarray(w) for w in weights]
+    return [type(weights)(*(w[r] for w in arrays)) for r in range(len(arrays[0]))]
+
+
+"""
+## The cell
+"""
+
+
+def lstm_cell(xz, h, c, recurrent, bias):
+    """One step of Keras's LSTM for stacked runs.
+
+    xz is the input's share, x @ kernel (S, 4u) or (S, B, 4u): the callers
+    compute it (a one hot row times the kernel is the kernel's row, so most
+    gather it). h and c are (S, u) or (S, B, u). Returns the new h and c and
+    the four gates' activations (i, f, g, o).
+    """
+    # Keras adds x @ kernel, then h @ recurrent, then the bias, in this order.
+    if len(h.shape) == 2:
+        z = xz + tf.einsum("su,suk->sk", h, recurrent) + bias
+    else:
+        z = xz + tf.einsum("sbu,suk->sbk", h, recurrent) + bias[:, None]
+    zi, zf, zc, zo = tf.split(z, 4, axis=-1)
+    i, f, g, o = tf.sigmoid(zi), tf.sigmoid(zf), tf.tanh(zc), tf.sigmoid(zo)
+    c = f * c + i * g
+    h = o * tf.tanh(c)
+    return h, c, (i, f, g, o)
+
+
+def bce(logits, targets):
+    """Keras's binary cross-entropy of a sigmoid output, averaged over the outputs.
+
+    Keras computes it from the logits. The callers sum the runs' losses, and
+    each run's loss depends on its own weights alone, so the gradient of the
+    sum is every run's own gradient.
+    """
+    per_output = tf.nn.sigmoid_cross_entropy_with_logits(labels=targets, logits=logits)
+    return tf.reduce_mean(per_output, axis=-1)
+
+
+"""
+## Adam
+"""
+
+
+def adam(weights, grads, moments, step, learning_rate):
+    """Keras 3's Adam update, elementwise and so per run.
+
+    moments is a pair (m, v) of structures like `weights`, zero at first
+    (`zero_moments`); step counts the updates made so far. Returns the new
+    weights and moments.
+    """
+    t = tf.cast(step + 1, tf.float32)
+    alpha = learning_rate * tf.sqrt(1 - BETA_2**t) / (1 - BETA_1**t)
+    new_w, new_m, new_v = [], [], []
+    m_all, v_all = moments
+    for w, g, m, v in zip(
+        tf.nest.flatten(weights),
+        tf.nest.flatten(grads),
+        tf.nest.flatten(m_all),
+        tf.nest.flatten(v_all),
+    ):
+        m = m + (g - m) * (1 - BETA_1)
+        v = v + (tf.square(g) - v) * (1 - BETA_2)
+        new_w.append(w - m * alpha / (tf.sqrt(v) + EPSILON))
+        new_m.append(m)
+        new_v.append(v)
+
+    def pack(flat):
+        return tf.nest.pack_sequence_as(weights, flat)
+
+    return pack(new_w), (pack(new_m), pack(new_v))
+
+
+def zero_moments(weights):
+    """Adam's first and second moments before the first update."""
+    zeros = tf.nest.map_structure(tf.zeros_like, weights)
+    return zeros, tf.nest.map_structure(tf.zeros_like, weights)
+
+
+"""
+## Runs that stop, and runs that diverge
+"""
+
+
+def keep_inactive(active, new, old):
+    """`new` for the runs where `active` (S,) is True, `old` for the others."""
+
+    def choose(n, o):
+        return tf.where(tf.reshape(active, [-1] + [1] * (len(n.shape) - 1)), n, o)
+
+    return tf.nest.map_structure(choose, new, old)
+
+
+def finite_runs(weights):
+    """Per run: whether every one of its weights is finite (tensors or NumPy arrays).
+
+    Adam cannot bring a NaN weight back, so a run that fails this has diverged.
+    """
+    ops = keras.ops
+    flags = [
+        ops.all(ops.isfinite(w), axis=tuple(range(1, len(w.shape))))
+        for w in tf.nest.flatten(weights)
+    ]
+    return functools.reduce(ops.logical_and, flags)
