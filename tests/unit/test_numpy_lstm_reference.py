@@ -1,4 +1,5 @@
-"""Tests for numpy_lstm.py, the reference: its hand-derived gradients against finite differences."""
+"""Unit tests of lstm_lab/references/numpy_lstm.py, the NumPy reference: its
+hand-derived gradients against finite differences, and its Adam."""
 
 import numpy as np
 import pytest

@@ -1,4 +1,4 @@
-"""Tests for tasks.py: the sequence generators and the success criteria."""
+"""Unit tests of lstm_lab/tasks.py: the sequence generators and the success criteria."""
 
 import numpy as np
 import pytest
@@ -227,6 +227,30 @@ def test_task_2c_refuses_bad_input():
         tasks.task_sequences(rng, "2c", 0, 5)
     with pytest.raises(ValueError, match="distractors are for Task 2c, not 2a"):
         tasks.task_sequences(rng, "2a", 5, 5, distractors=3)
+
+
+# Protocol bookkeeping (moving to lstm_lab/online.py)
+#
+# The tests below follow check_budget and record_check when they move.
+
+
+def test_check_budget_accepts_one_and_more():
+    tasks.check_budget(1, 1)
+    tasks.check_budget(10**9, 500)
+
+
+@pytest.mark.parametrize(
+    ("max_sequences", "check_every", "message"),
+    [
+        (0, 1, "max_sequences must be at least 1, got 0"),
+        (5, -2, "check_every must be at least 1, got -2"),
+        (5, 1.5, "check_every must be an integer, got 1.5"),
+        (True, 1, "max_sequences must be an integer, got True"),
+    ],
+)
+def test_check_budget_refuses_bad_values(max_sequences, check_every, message):
+    with pytest.raises(ValueError, match=message):
+        tasks.check_budget(max_sequences, check_every)
 
 
 def test_record_check_counts_passed_runs_and_stops_passed_and_diverged_ones():

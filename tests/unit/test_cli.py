@@ -1,4 +1,9 @@
-"""Tests for reporting.py: option types, tables in three formats, atomic files, the runner."""
+"""Unit tests of lstm_lab/cli.py: option types, the registry, tables in three formats,
+atomic files, progress counting.
+
+The runner, `main_of` with a demo command, is in
+tests/end_to_end/test_cli_runner.py.
+"""
 
 import argparse
 import csv
@@ -134,56 +139,31 @@ def test_unwritable_paths_are_refused(tmp_path, make_path, message):
         cli.check_writable(str(make_path(tmp_path)))
 
 
-# The runner: rows as they finish, Ctrl-C, formats.
+# The registry and progress counting.
 
 
-def make_program(rows_before_interrupt):
+def test_register_keeps_the_function_and_its_options():
     commands = {}
+    option = cli.seeds_option(3)
 
-    @cli.register(
-        commands,
-        "demo",
-        "A demo command.",
-        cli.seeds_option(3),
-        cli.FIRST_SEED,
-        *cli.output_options(),
-    )
+    @cli.register(commands, "demo", "A demo command.", option, cli.FIRST_SEED)
     def demo(args):
-        for i in range(rows_before_interrupt):
-            yield {"configuration": f"row {i}", "runs": args.seeds}
-        raise KeyboardInterrupt
+        yield {}
 
-    parser = argparse.ArgumentParser(prog="demo")
-    for option in commands["demo"].options:
-        option.add_to(parser)
-    return parser, commands
-
-
-def test_interrupt_prints_the_finished_rows_and_exits_130(tmp_path, capsys):
-    parser, commands = make_program(2)
-    out_file = tmp_path / "rows.json"
-    status = cli.main_of(
-        parser, commands, ["--format", "json", "--out", str(out_file)], name="demo"
-    )
-    assert status == cli.EXIT_INTERRUPTED
-    captured = capsys.readouterr()
-    rows = json.loads(captured.out)
-    assert [r["configuration"] for r in rows] == ["row 0", "row 1"]
-    assert json.loads(out_file.read_text()) == rows  # --out kept them too
-    assert captured.err.strip() == "interrupted: 2 finished row(s) printed above"
+    assert list(commands) == ["demo"]
+    assert commands["demo"].function is demo
+    assert commands["demo"].description == "A demo command."
+    assert commands["demo"].options == (option, cli.FIRST_SEED)
+    assert commands["demo"].check is None
 
 
-def test_interrupt_before_any_row_prints_no_table(capsys):
-    parser, commands = make_program(0)
-    assert cli.main_of(parser, commands, [], name="demo") == cli.EXIT_INTERRUPTED
-    assert capsys.readouterr().out == ""
-
-
-def test_bad_out_path_exits_2_before_running(tmp_path, capsys):
-    parser, commands = make_program(1)
-    with pytest.raises(SystemExit) as exit_info:
-        cli.main_of(
-            parser, commands, ["--out", str(tmp_path / "missing" / "x.md")], name="demo"
-        )
-    assert exit_info.value.code == 2
-    assert "argument --out: cannot write" in capsys.readouterr().err
+def test_progress_parts_count_on_from_the_ones_before():
+    progress = cli.Progress(10, shown=False)
+    assert progress.bar is None  # not shown: no bar at all
+    first = progress.part()
+    first(3)
+    first(4)
+    assert progress.done == 4
+    second = progress.part()
+    second(5)
+    assert progress.done == 9
