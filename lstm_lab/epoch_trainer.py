@@ -45,17 +45,35 @@ def forward_step(weights, x, h, c):
     return logits, h, c
 
 
+def steps_loop(length, body, state):
+    """state = body(t, state) for t = 0 .. length-1, as one loop in the graph.
+
+    One copy of the step, not one per time step: compiling takes as long for
+    100,000 steps as for 4.
+    """
+    _, state = tf.while_loop(
+        lambda t, _: t < length,
+        lambda t, state: (t + 1, body(t, state)),
+        (tf.constant(0), state),
+        maximum_iterations=length,
+    )
+    return state
+
+
 def run_sequences(weights, inputs):
     """Logits of every step for stacked runs, state from zero: inputs (S, T, n)."""
-    n_runs = tf.shape(inputs)[0]
-    units = weights.recurrent.shape[1]
-    h = tf.zeros((n_runs, units))
-    c = tf.zeros((n_runs, units))
-    logits = []
-    for t in range(inputs.shape[1]):
-        step_logits, h, c = forward_step(weights, inputs[:, t], h, c)
-        logits.append(step_logits)
-    return tf.stack(logits, axis=1)
+    length = inputs.shape[1]
+    xs = tf.transpose(inputs, [1, 0, 2])  # (T, S, n)
+    zeros = tf.zeros((tf.shape(inputs)[0], weights.recurrent.shape[1]))
+
+    def step(t, state):
+        h, c, logits = state
+        step_logits, h, c = forward_step(weights, xs[t], h, c)
+        return h, c, logits.write(t, step_logits)
+
+    logits = tf.TensorArray(tf.float32, size=length)
+    _, _, logits = steps_loop(length, step, (zeros, zeros, logits))
+    return tf.transpose(logits.stack(), [1, 0, 2])
 
 
 @functools.lru_cache(maxsize=32)

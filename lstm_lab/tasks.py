@@ -20,10 +20,12 @@ import keras
 import numpy as np
 
 import lstm_memory
+from lstm_lab import checks
 
 # The paper's criterion: every judged output within this distance of its 0/1 target.
 PAPER_THRESHOLD = 0.25
 TASK_2C_THRESHOLD = 0.2  # Task 2c's, at the end of the sequence
+TEST_SEQUENCES = 10_000  # the paper's fresh sequences for the criterion
 PAPER_TASKS = ("2a", "2b", "2c")
 PAD = -1  # after the end of a Task 2c sequence, whose lengths vary
 TRIGGER_PROBABILITY = 0.1  # Task 2c: each step after the q distractors is e with it
@@ -45,9 +47,9 @@ def marker_sequences(n_symbols, n_sequences, middle_length):
     symbols than that); the first and last values are the top n_sequences symbols.
     With (5, 2, 3) these are the article's 3 0 1 2 3 and 4 0 1 2 4.
     """
-    n_symbols = lstm_memory.check_int(n_symbols, "n_symbols")
-    n_sequences = lstm_memory.check_int(n_sequences, "n_sequences")
-    middle_length = lstm_memory.check_int(middle_length, "middle_length")
+    n_symbols = checks.check_int(n_symbols, "n_symbols")
+    n_sequences = checks.check_int(n_sequences, "n_sequences")
+    middle_length = checks.check_int(middle_length, "middle_length")
     if n_sequences < 2:
         raise ValueError(
             f"need at least 2 sequences to need a memory, got {n_sequences}"
@@ -70,7 +72,7 @@ def lag_sequences(p):
 
     a1..a(p-1) are 0..p-2, x = p-1 and y = p. p = 4 gives the article's sequences.
     """
-    p = lstm_memory.check_int(p, "p (the time lag)")
+    p = checks.check_int(p, "p (the time lag)")
     if p < 2:
         raise ValueError(f"the time lag p must be at least 2, got {p}")
     return marker_sequences(p + 1, 2, p - 1)
@@ -143,7 +145,7 @@ def task_sequences(rng, task, p, n, distractors=None):
     symbols; see task_2c_sequences. Rows are padded with PAD after their end.
     """
     check_task(task)
-    n = lstm_memory.check_int(n, "n")
+    n = checks.check_int(n, "n")
     if n < 1:
         raise ValueError(f"need at least 1 sequence, got {n}")
     if task == "2c":
@@ -168,8 +170,8 @@ def task_2c_sequences(rng, q, n, p=None):
     before a first success of probability 0.1, 9 on average. (The paper prints
     q + 14.)
     """
-    q = lstm_memory.check_int(q, "q (the time lag)")
-    p = q if p is None else lstm_memory.check_int(p, "distractors")
+    q = checks.check_int(q, "q (the time lag)")
+    p = q if p is None else checks.check_int(p, "distractors")
     if q < 1 or p < 1:
         raise ValueError(f"Task 2c needs q and p of at least 1, got q={q}, p={p}")
     e, b, x, _ = task_2c_symbols(p)
@@ -192,23 +194,6 @@ def task_2c_sequences(rng, q, n, p=None):
 def sequence_lengths(sequences):
     """The length of each padded sequence: its symbols before PAD."""
     return (np.asarray(sequences) != PAD).sum(axis=1)
-
-
-def check_budget(max_sequences, check_every):
-    """Raise ValueError unless the training budget and the check interval are >= 1."""
-    for name, value in (("max_sequences", max_sequences), ("check_every", check_every)):
-        if lstm_memory.check_int(value, name) < 1:
-            raise ValueError(f"{name} must be at least 1, got {value}")
-
-
-def record_check(done, runs, passed, not_finite, counts, active, diverged):
-    """After a check of the stack's `runs`, in place: a run that passed counts
-    `done` sequences and stops changing; one whose outputs are not finite has
-    diverged, fails, and stops too."""
-    diverged[runs[not_finite]] = True
-    for r in runs[passed]:
-        counts[r] = done
-    active[runs[passed | not_finite]] = False
 
 
 def draw_task(rng, task, fixed, n):

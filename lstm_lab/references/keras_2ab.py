@@ -2,7 +2,7 @@
 Title: The 1997 paper's Experiment 2 with a modern LSTM, one Keras model per run
 Author: the lstm-memory project contributors
 Date created: 2026/11/24
-Last modified: 2026/11/25
+Last modified: 2026/11/29
 Description: The network, training regime and success check that `paper.py`
     runs on Tasks 2a and 2b, as plain Keras: one model per run, one
     `train_on_batch` per training sequence.
@@ -20,52 +20,29 @@ The paper's protocol:
   checking both of them is the same as checking 10,000 draws;
 - the count is the training sequences until success.
 
-The network and optimiser are modern (a Keras LSTM and Adam). Why each part of
-the regime is there is told in `paper.py`'s docstring, and the evidence in
-docs/paper.md.
+The network and optimiser are modern (a Keras LSTM and Adam), with the
+settings of `regimes.Modern2ab`. Why each part of the regime is there is told
+in `paper.py`'s docstring, and the evidence in docs/paper/modern.md. This is
+the reference that `lstm_lab/modern_2ab.py`, which trains every seed side by
+side, is tested against.
 """
 
 import keras
 import numpy as np
 
-import lstm_memory
-from lstm_lab import tasks
+from lstm_lab import checks, regimes, tasks
 
-# One setting for p = 100 and p = 1000 (docs/paper.md has the search).
-TASKS = ("2a", "2b")  # Task 2c has its own network: modern_2c.py
-UNITS = 64
-LEARNING_RATE = 0.01
-FORGET_BIAS = 10.0
-INPUT_BIAS = -3.0
-LAST_WEIGHT = 1000.0  # the last step's loss, against 1 for every other step
-BUDGET = 20_000  # training sequences before a run counts as failed
-CHECK_EVERY = 20  # training sequences between two checks of the criterion
-TEST_SEQUENCES = 10_000  # the paper's fresh sequences for the criterion
 # Test sequences times their steps and symbols in one call of the check.
 CHECK_CHUNK_CELLS = 4_000_000
 
 
-def check_task(task):
-    """Raise ValueError unless `task` is 2a or 2b, the tasks of this network."""
-    if task not in TASKS:
-        raise ValueError(
-            f"task must be one of {TASKS}, got {task!r} (2c: modern_2c.py)"
-        )
-
-
-def build_paper_model(
-    p,
-    units=UNITS,
-    forget_bias=FORGET_BIAS,
-    input_bias=INPUT_BIAS,
-    learning_rate=LEARNING_RATE,
-    direct=True,
-):
+def build_model(p, settings):
     """LSTM and Dense over whole sequences of p steps, the input also fed to Dense.
 
-    direct=False feeds Dense the LSTM's output alone, as in the article's network.
+    settings.direct=False feeds Dense the LSTM's output alone, as in the
+    article's network.
     """
-    n_symbols = p + 1
+    n_symbols, units = p + 1, settings.units
     inputs = keras.Input(shape=(p, n_symbols))
     # Stateless: every sequence starts from a zero state, which is the reset
     # between sequences, and the gradient runs back through all p steps.
@@ -73,17 +50,17 @@ def build_paper_model(
     features = lstm(inputs)
     # The paper's net connected every layer to all higher ones, so its inputs
     # also reached the outputs directly.
-    if direct:
+    if settings.direct:
         features = keras.layers.Concatenate()([features, inputs])
     outputs = keras.layers.Dense(n_symbols, activation="sigmoid")(features)
     model = keras.Model(inputs, outputs)
     # Keras orders the gates input, forget, cell candidate, output.
     bias = lstm.cell.bias.numpy()
-    bias[:units] = input_bias
-    bias[units : 2 * units] = forget_bias
+    bias[:units] = settings.input_bias
+    bias[units : 2 * units] = settings.forget_bias
     lstm.cell.bias.assign(bias)
     model.compile(
-        optimizer=keras.optimizers.Adam(learning_rate),
+        optimizer=keras.optimizers.Adam(settings.learning_rate),
         loss="binary_crossentropy",
         jit_compile=True,
     )
@@ -107,7 +84,7 @@ def check_chunk(p, n_test):
     return min(n_test, max(1, CHECK_CHUNK_CELLS // (p * (p + 1))))
 
 
-def paper_success(model, task, p, rng, n_test=TEST_SEQUENCES):
+def paper_success(model, task, p, rng, n_test=tasks.TEST_SEQUENCES):
     """The paper's criterion on fresh sequences from `rng`."""
     if task == "2a":
         return bool(tasks.within(paper_error(model, tasks.lag_sequences(p), task)))
@@ -121,53 +98,50 @@ def paper_success(model, task, p, rng, n_test=TEST_SEQUENCES):
     return True
 
 
-def last_step_weights(p, last_weight=LAST_WEIGHT):
+def last_step_weights(p, last_weight):
     """Per-step loss weights (1, p): 1, and `last_weight` at the last."""
     weights = np.ones((1, p), dtype=np.float32)
     weights[0, -1] = last_weight
     return weights
 
 
-def train_paper_run(
-    seed,
-    task,
-    p,
-    units=UNITS,
-    learning_rate=LEARNING_RATE,
-    forget_bias=FORGET_BIAS,
-    input_bias=INPUT_BIAS,
-    direct=True,
-    last_weight=LAST_WEIGHT,
-    max_sequences=BUDGET,
-    check_every=CHECK_EVERY,
-    n_test=TEST_SEQUENCES,
-    return_model=False,
-):
+def train_sequences(model, sequences, settings):
+    """One update per sequence (N, p+1), as on-line learning does."""
+    p = sequences.shape[1] - 1
+    one_hot = np.eye(p + 1, dtype=np.float32)
+    weights = last_step_weights(p, settings.last_weight)
+    for sequence in sequences:
+        model.train_on_batch(
+            one_hot[sequence[None, :-1]],
+            one_hot[sequence[None, 1:]],
+            sample_weight=weights,
+        )
+
+
+def train_run(seed, task, p, settings=None, n_test=tasks.TEST_SEQUENCES):
     """Train one network on-line until the paper's criterion holds.
 
-    Returns the number of training sequences at the first check that succeeded,
-    or None if `max_sequences` were not enough (and the model, with
-    return_model=True). The criterion is checked every
-    `check_every` sequences, so counts are multiples of it. `last_weight`
-    weights the last step's loss.
+    Returns (the number of training sequences at the first check that
+    succeeded, or None if settings.max_sequences were not enough; the model).
+    The criterion is checked every settings.check_every sequences, so counts
+    are multiples of it.
     """
-    seed = lstm_memory.check_int(seed, "seed")
-    tasks.check_budget(max_sequences, check_every)
-    check_task(task)
+    settings = settings or regimes.Modern2ab()
+    seed = checks.check_int(seed, "seed")
+    checks.check_budget(settings.max_sequences, settings.check_every)
+    if task not in ("2a", "2b"):
+        raise ValueError(f"task must be one of ('2a', '2b'), got {task!r}")
     fixed = tasks.lag_sequences(p)  # checks p too
     keras.utils.set_random_seed(seed)
-    model = build_paper_model(p, units, forget_bias, input_bias, learning_rate, direct)
+    model = build_model(p, settings)
     # Separate streams, so the training sequences do not depend on the checks.
     train_rng = np.random.default_rng([seed, 0])
     test_rng = np.random.default_rng([seed, 1])
-    one_hot = np.eye(p + 1, dtype=np.float32)
-    weights = last_step_weights(p, last_weight)
-    for n in range(1, max_sequences + 1):
+    for n in range(1, settings.max_sequences + 1):
         # On-line learning as in the paper: one sequence, one update.
-        sequence = tasks.draw_task(train_rng, task, fixed, 1)
-        model.train_on_batch(
-            one_hot[sequence[:, :-1]], one_hot[sequence[:, 1:]], sample_weight=weights
-        )
-        if n % check_every == 0 and paper_success(model, task, p, test_rng, n_test):
-            return (n, model) if return_model else n
-    return (None, model) if return_model else None
+        train_sequences(model, tasks.draw_task(train_rng, task, fixed, 1), settings)
+        if n % settings.check_every == 0 and paper_success(
+            model, task, p, test_rng, n_test
+        ):
+            return n, model
+    return None, model

@@ -110,6 +110,16 @@ class Net:
         return sum(int(np.prod(s)) for s in self.shapes().values())
 
 
+def task_net(task, p, distractors=None, g=None):
+    """The paper's net for Task 2a, 2b or 2c (its Table 10); g: a SQUASH name."""
+    if task not in ("2a", "2b", "2c"):
+        raise ValueError(f"task must be one of ('2a', '2b', '2c'), got {task!r}")
+    if task == "2c":
+        n_symbols = (p if distractors is None else distractors) + 4
+        return Net(n_symbols, 2, 2, True, True, False, g or "centred2", "centred1")
+    return Net(p + 1, p + 1, 1, False, False, True, g or "logistic", "identity")
+
+
 def initial_weights(net, seed):
     """The weights for `seed`: uniform in [-0.2, 0.2], from default_rng([seed, 2])."""
     rng = np.random.default_rng([seed, 2])

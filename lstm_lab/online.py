@@ -1,0 +1,194 @@
+"""
+Title: The on-line protocol: every run trained side by side until it meets the criterion
+Author: the lstm-memory project contributors
+Date created: 2026/11/29
+Last modified: 2026/11/29
+Description: The one driver behind the three on-line trainers of the 1997
+    paper's tasks (modern 2a/2b, modern 2c and the 1997 method), and the
+    screening check that they share.
+
+## The protocol
+
+Hochreiter & Schmidhuber (1997) trained on-line: one fresh random sequence,
+then a weight update, over and over, and counted the training sequences until
+the net met the success criterion on fresh test sequences. Here every run of a
+configuration (one per seed) trains side by side, and the driver owns what is
+common to every method:
+
+- the seeds, and two random streams per run: `default_rng([seed, 0])` for the
+  training sequences and `default_rng([seed, 1])` for the test sequences, so
+  that the training sequences do not depend on how often the net is checked;
+- the budget: after `max_sequences` training sequences a run that has not met
+  the criterion has failed;
+- a check after every `check_every` sequences; a run that passes is counted at
+  that number of sequences and stops changing;
+- divergence: a run whose weights, or whose outputs in a check, are not finite
+  has diverged; it fails and stops at once, since gradient steps cannot bring
+  NaN weights back (`record_check` is the one rule after a check);
+- progress, called after every compiled call so that Ctrl-C is answered
+  within one call.
+
+A method supplies what differs: its initial weights, one compiled call that
+trains every active run on `check_every` sequences, and one check. See
+`Method`.
+"""
+
+import dataclasses
+
+import numpy as np
+import tensorflow as tf
+
+from lstm_lab import checks
+
+
+class Method:
+    """What a method supplies to `train_online`; override the first three.
+
+    `rngs` are every run's streams, indexed by run; `active` and `runs` are
+    per run (bool mask and index array).
+    """
+
+    def start(self, seeds):
+        """Set every run's initial weights."""
+        raise NotImplementedError
+
+    def train(self, rngs, active, n):
+        """Draw n sequences per active run from its stream and train on them,
+        one update per sequence; inactive runs do not change. Returns a bool
+        array (runs,): whether each run's weights are all finite."""
+        raise NotImplementedError
+
+    def check(self, runs, rngs):
+        """The criterion for `runs`: (passed, not_finite), bool arrays over them."""
+        raise NotImplementedError
+
+    def checkable(self, active):
+        """Which runs a check should judge (default: every active one)."""
+        return active
+
+    def after_train(self, done, active):
+        """Called after each compiled call, before the check."""
+
+    def after_check(self, active):
+        """Called at the end of each round, after the check and the progress."""
+
+    def details(self):
+        """What else the method returns, per run (a dict of lists)."""
+        return {}
+
+
+@dataclasses.dataclass
+class Outcome:
+    """What `train_online` returns, per run."""
+
+    counts: list  # training sequences at the first passing check, or None
+    diverged: np.ndarray  # bool: weights or outputs were not finite
+    sequences: np.ndarray  # int: training sequences each run trained on
+    details: dict  # what else the method returns (Method.details)
+
+
+def record_check(done, runs, passed, not_finite, counts, active, diverged):
+    """After a check of `runs`, in place: a run that passed counts `done`
+    sequences and stops changing; one whose outputs are not finite has
+    diverged, fails, and stops too."""
+    diverged[runs[not_finite]] = True
+    for r in runs[passed]:
+        counts[r] = done
+    active[runs[passed | not_finite]] = False
+
+
+def train_online(method, seeds, max_sequences, check_every, progress=None):
+    """Train one net per seed with `method` until each meets its criterion.
+
+    `progress(sequences_done)` is called after every compiled call.
+    """
+    seeds = checks.check_seeds(seeds)
+    checks.check_budget(max_sequences, check_every)
+    # The checks are traced for a few stack sizes on purpose (bucketed shapes);
+    # TensorFlow would warn about each retracing on stderr.
+    tf.get_logger().setLevel("ERROR")
+    n_runs = len(seeds)
+    train_rngs = [np.random.default_rng([s, 0]) for s in seeds]
+    test_rngs = [np.random.default_rng([s, 1]) for s in seeds]
+    method.start(seeds)
+    counts = [None] * n_runs
+    diverged = np.zeros(n_runs, dtype=bool)
+    trained = np.zeros(n_runs, dtype=int)
+    active = np.ones(n_runs, dtype=bool)
+    done = 0
+    while active.any() and done < max_sequences:
+        n = min(check_every, max_sequences - done)
+        finite = np.asarray(method.train(train_rngs, active.copy(), n))
+        done += n
+        trained[active] = done
+        diverged |= active & ~finite
+        active &= ~diverged
+        method.after_train(done, active)
+        # A budget that is not a multiple of check_every ends without a check.
+        if done % check_every == 0:
+            runs = np.flatnonzero(method.checkable(active))
+            if runs.size:
+                passed, not_finite = method.check(runs, test_rngs)
+                record_check(done, runs, passed, not_finite, counts, active, diverged)
+        if progress is not None:
+            progress(done)
+        method.after_check(active)
+    return Outcome(counts, diverged, trained, method.details())
+
+
+"""
+## The screening check
+
+The criterion needs every one of 10,000 fresh sequences right. Early in
+training nearly every run fails on its first few sequences, so judging all
+10,000 for every run would waste most of the work. `screen` judges a first
+part for every run at once and the rest, part by part, only for the runs that
+have passed so far. Each run draws its parts from its own stream in the same
+order as a check of one run at a time would, and stops drawing where that
+check would stop, so the streams, and so the later checks, do not depend on
+how the runs are batched.
+"""
+
+
+def screen(draw, judge, runs, n_test, first, rest, threshold):
+    """Whether each of `runs` is within `threshold` on n_test fresh sequences.
+
+    draw(run_ids, n): the next n test sequences of each run, (len, n, W).
+    judge(which, sequences): the worst error of each run `runs[which]` over
+    its sequences, (len(which),). first and rest: sequences per run in the
+    first part and in each later one. Returns (passed, not_finite).
+    """
+    passed = np.ones(len(runs), dtype=bool)
+    not_finite = np.zeros(len(runs), dtype=bool)
+    going = np.arange(len(runs))
+    judged, size = 0, first
+    while going.size and judged < n_test:
+        n = min(size, n_test - judged)
+        worst = np.asarray(judge(going, draw(runs[going], n)))
+        not_finite[going] |= np.isinf(worst)
+        passed[going] = worst < threshold
+        going = going[passed[going]]
+        judged, size = judged + n, rest
+    return passed, not_finite
+
+
+def pad_sequences(sequences, size):
+    """(R, n, W) sequences as (R, size, W), repeating each run's first sequence:
+    one compiled shape, and a repeated sequence does not change a worst error."""
+    extra = size - sequences.shape[1]
+    if extra <= 0:
+        return sequences
+    return np.concatenate([sequences, np.repeat(sequences[:, :1], extra, axis=1)], 1)
+
+
+def bucket(n, limit):
+    """n rounded up to a power of two (at most `limit`): few shapes, few compiles."""
+    return min(limit, 1 << (n - 1).bit_length())
+
+
+def pad_runs(rows, sequences, limit):
+    """Stack rows (R,) and their sequences (R, ...) padded to a bucketed number
+    of rows by repeating the first, whose results the caller drops."""
+    extra = bucket(len(rows), limit) - len(rows)
+    rows = np.concatenate([rows, np.repeat(rows[:1], extra)]).astype(np.int32)
+    return rows, np.concatenate([sequences, np.repeat(sequences[:1], extra, axis=0)])

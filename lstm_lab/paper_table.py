@@ -1,0 +1,123 @@
+"""
+Title: paper.py's table: the paper's Tables 2 and 3, and our rows beside them
+Author: the lstm-memory project contributors
+Date created: 2026/11/29
+Last modified: 2026/11/29
+Description: The numbers Hochreiter & Schmidhuber (1997) published for
+    Experiment 2, and the rows that summarise our runs in the same columns.
+"""
+
+import numpy as np
+
+PAPER_TRIALS = 18  # the paper's figures for Tasks 2a and 2b are means of 18 trials
+PAPER_TRIALS_2C = 20
+PAPER_BUDGET = 5_000_000  # the paper's budget for the methods that never learned
+# Hochreiter & Schmidhuber (1997), Table 2 (Task 2a) and the text on Task 2b:
+# method, task, p, % success, mean training sequences until success, and the
+# budget where none succeeded.
+PAPER_TABLE = (
+    ("RTRL (lr 1.0)", "2a", 4, 0.78, 1_043_000, None),
+    ("RTRL (lr 4.0)", "2a", 4, 0.56, 892_000, None),
+    ("RTRL (lr 10.0)", "2a", 4, 0.22, 254_000, None),
+    ("RTRL", "2a", 10, 0.0, None, PAPER_BUDGET),
+    ("RTRL", "2a", 100, 0.0, None, PAPER_BUDGET),
+    ("BPTT", "2a", 100, 0.0, None, PAPER_BUDGET),
+    ("CH (chunker)", "2a", 100, 0.33, 32_400, None),
+    ("LSTM", "2a", 100, 1.0, 5_040, None),
+    ("LSTM", "2b", 100, 1.0, 5_680, None),
+)
+# Table 3 (Task 2c, 20 trials each): q, p and the mean training sequences until success.
+PAPER_TABLE_3 = (
+    (50, 50, 30_000),
+    (100, 100, 31_000),
+    (200, 200, 33_000),
+    (500, 500, 38_000),
+    (1000, 1000, 49_000),
+    (1000, 500, 49_000),
+    (1000, 200, 75_000),
+    (1000, 100, 135_000),
+    (1000, 50, 203_000),
+)
+
+
+COLUMNS = (
+    "source",
+    "method",
+    "task",
+    "lag",
+    "distractors",
+    "runs",
+    "learned",
+    "success_rate",
+    "diverged",
+    "mean_sequences",
+    "median_sequences",
+    "budget",
+    "seconds",
+    "seconds_per_run",
+)
+
+
+def paper_row(source, method, task, p, runs, **values):
+    """A row of the table; the columns not given are empty."""
+    row = dict.fromkeys(COLUMNS)
+    row.update(source=source, method=method, task=task, lag=p, runs=runs)
+    row.update(values)
+    return row
+
+
+def summarise_paper(method, task, p, counts, diverged, seconds, budget):
+    """Our row: counts holds sequences to success per run, None for a failure."""
+    learned = [c for c in counts if c is not None]
+    runs = len(counts)
+    return paper_row(
+        "ours",
+        method,
+        task,
+        p,
+        runs,
+        learned=len(learned),
+        success_rate=len(learned) / runs,
+        diverged=int(np.sum(diverged)),
+        mean_sequences=round(float(np.mean(learned)), 1) if learned else None,
+        median_sequences=float(np.median(learned)) if learned else None,
+        budget=budget,
+        seconds=round(seconds, 2),
+        seconds_per_run=round(seconds / runs, 3),
+    )
+
+
+def paper_rows(shown_tasks):
+    """The paper's own rows for the tasks shown: Table 3 for 2c, Table 2 for 2a and 2b."""
+    rows = []
+    for q, p, mean in PAPER_TABLE_3 if "2c" in shown_tasks else ():
+        rows.append(
+            paper_row(
+                "paper",
+                "LSTM (1997)",
+                "2c",
+                q,
+                PAPER_TRIALS_2C,
+                distractors=p,
+                learned=PAPER_TRIALS_2C,
+                success_rate=1.0,
+                mean_sequences=mean,
+                budget=PAPER_BUDGET,
+            )
+        )
+    for method, task, p, rate, mean, budget in PAPER_TABLE:
+        if task in shown_tasks:
+            rows.append(
+                paper_row(
+                    "paper",
+                    method,
+                    task,
+                    p,
+                    PAPER_TRIALS,
+                    learned=round(rate * PAPER_TRIALS),
+                    success_rate=rate,
+                    mean_sequences=mean,
+                    budget=budget,
+                )
+            )
+    return rows
