@@ -101,10 +101,11 @@ def settings(args, method, task):
     if method == "1997":
         given |= {name: getattr(args, name) for name in OPTIONS_1997}
         return regimes.Method1997.for_task(task, **given)
-    if task == "2c":
+    given |= {name: getattr(args, name) for name in MODERN_OPTIONS}
+    if task == "2c":  # judged at its last step only: no last_weight, no direct
+        del given["last_weight"]
         base = regimes.Modern2c()
     else:
-        given |= {name: getattr(args, name) for name in MODERN_OPTIONS}
         given["direct"] = not args.no_direct
         base = regimes.Modern2ab()
     return dataclasses.replace(

@@ -227,6 +227,10 @@ class Modern2cMethod(online.Method):
             tasks.TASK_2C_THRESHOLD,
         )
 
+    def details(self):
+        """Per run, its final weights in Keras's order (tf_ops.LstmWeights)."""
+        return {"weights": tf_ops.unstack(self.weights)}
+
 
 def train_2c(
     seeds, q, p=None, settings=None, n_test=tasks.TEST_SEQUENCES, progress=None
@@ -234,7 +238,7 @@ def train_2c(
     """Train one net per seed on Task 2c, side by side, until each meets the criterion.
 
     p: the number of distractor symbols (default q). Returns the
-    `online.Outcome`.
+    `online.Outcome`; its details hold each run's final "weights".
     """
     settings = settings or regimes.Modern2c()
     method = Modern2cMethod(q, q if p is None else p, settings, n_test)

@@ -1,10 +1,13 @@
-"""Tests for paper_model.py: the paper's network, its check, and one Keras run end to end."""
+"""The plain Keras reference for Tasks 2a and 2b (references/keras_2ab.py): its
+network, and its check on hand-made outputs."""
+
+import dataclasses
 
 import keras
 import numpy as np
 import pytest
 
-from lstm_lab import tasks
+from lstm_lab import regimes, tasks
 from lstm_lab.references import keras_2ab
 
 
@@ -55,9 +58,7 @@ def test_a_diverged_model_fails_the_check():
 
 def test_paper_model_structure():
     p, units = 7, 4
-    model = keras_2ab.build_paper_model(
-        p, units=units, forget_bias=10.0, input_bias=-3.0
-    )
+    model = keras_2ab.build_model(p, regimes.Modern2ab(units=units))
     assert model.input_shape == (None, p, p + 1)
     assert model.output_shape == (None, p, p + 1)
     lstm = next(lay for lay in model.layers if isinstance(lay, keras.layers.LSTM))
@@ -69,25 +70,27 @@ def test_paper_model_structure():
     np.testing.assert_array_equal(bias[:units], -3.0)  # input gate
     np.testing.assert_array_equal(bias[2 * units :], 0.0)
     # The article's shape: the Dense layer reads the LSTM alone.
-    article_like = keras_2ab.build_paper_model(p, units=units, direct=False)
+    article_like = keras_2ab.build_model(
+        p, regimes.Modern2ab(units=units, direct=False)
+    )
     assert article_like.layers[-1].kernel.shape == (units, p + 1)
 
 
 def test_last_step_weights():
     np.testing.assert_array_equal(keras_2ab.last_step_weights(3, 7.5), [[1, 1, 7.5]])
-    assert keras_2ab.last_step_weights(100).sum() == 99 + keras_2ab.LAST_WEIGHT
+    assert keras_2ab.last_step_weights(100, 1000.0).sum() == 99 + 1000
 
 
 @pytest.mark.parametrize(
-    ("options", "message"),
+    ("changes", "task", "p", "message"),
     [
-        ({"max_sequences": 0}, "max_sequences must be at least 1, got 0"),
-        ({"check_every": -5}, "check_every must be at least 1, got -5"),
-        ({"p": 1}, "at least 2, got 1"),
-        ({"task": "2z"}, "task must be one of"),
+        ({"max_sequences": 0}, "2a", 5, "max_sequences must be at least 1, got 0"),
+        ({"check_every": -5}, "2a", 5, "check_every must be at least 1, got -5"),
+        ({}, "2a", 1, "at least 2, got 1"),
+        ({}, "2z", 5, "task must be one of"),
     ],
 )
-def test_train_paper_run_refuses_bad_input(options, message):
-    args = {"seed": 0, "task": "2a", "p": 5, **options}
+def test_train_run_refuses_bad_input(changes, task, p, message):
+    chosen = dataclasses.replace(regimes.Modern2ab(), **changes)
     with pytest.raises(ValueError, match=message):
-        keras_2ab.train_paper_run(**args)
+        keras_2ab.train_run(0, task, p, chosen)

@@ -1,0 +1,174 @@
+"""paper.py's command with fake trainers: which settings each option gives
+which trainer, and how the rows summarise the counts they return. Nothing trains."""
+
+import json
+
+import numpy as np
+import pytest
+
+import paper
+from lstm_lab import online, regimes
+
+
+@pytest.fixture
+def fake_trainers(monkeypatch):
+    """Replace the trainers; record what each configuration was given.
+
+    Run r of a configuration learns after 100 * (r + 1) sequences, except the
+    last run, which never learns.
+    """
+    calls = []
+
+    def train_configuration(method, task, lag, distractors, chosen, seeds, progress):
+        seeds = list(seeds)
+        calls.append((method, task, lag, distractors, chosen, seeds))
+        counts = [100 * (r + 1) for r in range(len(seeds) - 1)] + [None]
+        progress(chosen.max_sequences)
+        n = len(seeds)
+        return online.Outcome(counts, np.zeros(n, bool), np.zeros(n, int), {})
+
+    def article_regime_counts(seeds, p, budget, check_every, progress):
+        calls.append(("article", p, budget, check_every, list(seeds)))
+        return [None] * len(seeds), np.array([True] + [False] * (len(seeds) - 1))
+
+    monkeypatch.setattr(paper, "train_configuration", train_configuration)
+    monkeypatch.setattr(paper, "article_regime_counts", article_regime_counts)
+    return calls
+
+
+def run(argv, capsys):
+    assert paper.main([*argv, "--format", "json"]) == 0
+    return json.loads(capsys.readouterr().out)
+
+
+def test_rows_summarise_the_counts_of_each_configuration(fake_trainers, capsys):
+    rows = run(["--seeds", "3", "--first-seed", "5", "--article-lags", "7"], capsys)
+    ours = [r for r in rows if r["source"] == "ours"]
+    assert [(r["task"], r["lag"]) for r in ours] == [
+        ("2a", 100),
+        ("2b", 100),
+        ("2a", 7),
+    ]
+    for row in ours[:2]:
+        assert row["runs"] == 3 and row["learned"] == 2
+        assert row["mean_sequences"] == 150.0 and row["median_sequences"] == 150.0
+        assert row["budget"] == regimes.Modern2ab.max_sequences
+        assert row["success_rate"] == pytest.approx(2 / 3) and row["diverged"] == 0
+    assert ours[2]["learned"] == 0 and ours[2]["diverged"] == 1
+    assert ours[2]["budget"] == paper.ARTICLE_BUDGET
+    assert fake_trainers[0][5] == [5, 6, 7]  # the seeds
+    assert fake_trainers[2] == ("article", 7, paper.ARTICLE_BUDGET, 20, [5, 6, 7])
+    # The paper's rows follow: Table 2 for the tasks shown.
+    theirs = [r for r in rows if r["source"] == "paper"]
+    assert len(theirs) == len(paper.paper_table.PAPER_TABLE)
+    lstm_2a = [r for r in theirs if r["method"] == "LSTM" and r["task"] == "2a"]
+    assert lstm_2a[0]["mean_sequences"] == 5040 and lstm_2a[0]["runs"] == 18
+
+
+def test_options_reach_the_modern_settings(fake_trainers, capsys):
+    argv = ["--task", "2a,2c", "--lag", "9", "--lr", "0.5", "--units", "7"]
+    argv += ["--input-bias", "-1", "--no-direct", "--last-weight", "3"]
+    run([*argv, "--max-sequences", "60", "--article-lags", "none"], capsys)
+    (_, _, _, _, two_a, _), (_, _, _, distractors, two_c, _) = fake_trainers
+    assert two_a == regimes.Modern2ab(
+        units=7,
+        learning_rate=0.5,
+        input_bias=-1.0,
+        direct=False,
+        last_weight=3.0,
+        max_sequences=60,
+    )
+    # 2c has its own regime: the shared options reach it, 2a's do not.
+    assert two_c == regimes.Modern2c(
+        units=7, learning_rate=0.5, input_bias=-1.0, max_sequences=60
+    )
+    assert distractors == 9
+
+
+def test_options_reach_the_1997_settings(fake_trainers, capsys):
+    argv = ["--method", "1997", "--task", "2b,2c", "--lag", "10"]
+    argv += ["--lr", "3", "--in-gate", "-3", "--g", "minus-2-to-2", "--update", "step"]
+    rows = run([*argv, "--add-cell", "500"], capsys)
+    (m1, t1, _, _, two_b, _), (m2, t2, _, _, two_c, _) = fake_trainers
+    assert (m1, t1, m2, t2) == ("1997", "2b", "1997", "2c")
+    assert two_b == regimes.Method1997(
+        learning_rate=3.0, in_gate=-3.0, g="minus-2-to-2", update="step", add_cell=500
+    )
+    assert two_c.max_sequences == 100_000 and two_c.learning_rate == 3.0
+    names = [r["method"] for r in rows if r["source"] == "ours"]
+    assert "lr 3, update per step, g [-2, 2], cell added after 500" in names[0]
+    assert "input gate weights -3" in names[0]
+    # Table 3 comes with 2c, Table 2 with 2b.
+    assert {r["task"] for r in rows if r["source"] == "paper"} == {"2b", "2c"}
+
+
+def test_task_2c_takes_each_lag_with_each_distractor_count(fake_trainers, capsys):
+    rows = run(["--task", "2c", "--lag", "10,20", "--distractors", "10,4"], capsys)
+    assert [c[2:4] for c in fake_trainers] == [(10, 10), (10, 4), (20, 10), (20, 4)]
+    table_3 = [r for r in rows if r["source"] == "paper"]
+    assert [(r["lag"], r["distractors"], r["mean_sequences"]) for r in table_3] == [
+        row for row in paper.paper_table.PAPER_TABLE_3
+    ]
+
+
+@pytest.mark.parametrize(
+    ("add_cell", "words"),
+    [
+        ("plateau", "cell added at a plateau"),
+        (0, "cell from the start"),
+        (1500, "cell added after 1,500"),
+    ],
+)
+def test_1997_row_names_say_when_the_cell_was_added(add_cell, words):
+    chosen = regimes.Method1997(add_cell=add_cell)
+    assert words in paper.name_1997("2a", chosen)
+    assert "g [0, 1]" in paper.name_1997("2a", chosen)
+
+
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [
+        (["--task", "2a,2d"], "unknown value '2d'"),
+        (["--task", "2a,2a"], "'2a' is repeated"),
+        (["--lag", "100,1"], "at least 2, got 1"),
+        (["--article-lags", "1"], "at least 2, got 1"),
+        (["--lr", "0"], "must be a positive number, got 0"),
+        (["--lr", "0.1,0.2"], "'0.1,0.2' is not a number"),
+        (["--max-sequences", "0"], "must be at least 1, got 0"),
+        (["--forget-bias", "nan"], "must be a finite number, got nan"),
+        (["--input-bias", "x"], "'x' is not a number"),
+        (["--first-seed", "4294967296"], "must be at most 2**32-1"),
+        (["--epochs", "5"], "unrecognized arguments"),
+        (["--rate", "1"], "unrecognized arguments"),
+        (["--distractors", "5"], "--distractors is for Task 2c"),
+        (["--task", "2c", "--last-weight", "5"], "are for Tasks 2a and 2b"),
+        (["--task", "2c", "--lag", "100000000"], "the limit is 4 GiB"),
+        (["--lag", "100000"], "the limit is 4 GiB"),
+        (["--method", "1997,lstm"], "unknown value 'lstm'"),
+        (["--in-gate", "-3"], "--in-gate is for --method 1997"),
+        (["--method", "1997", "--units", "8"], "--units is for --method modern"),
+        (["--method", "1997", "--no-direct"], "--no-direct is for --method modern"),
+        (["--method", "1997", "--add-cell", "-1"], "must be at least 0, got -1"),
+        (["--method", "1997", "--g", "centred2"], "invalid choice: 'centred2'"),
+        (["--method", "1997", "--lag", "3000", "--seeds", "100"], "the limit is 1e+15"),
+        (
+            ["--lag", "1000", "--units", "64", "--max-sequences", "1000000"],
+            "the limit is 1e+15",
+        ),
+    ],
+)
+def test_bad_options_exit_2_before_training(argv, message, capsys, fake_trainers):
+    with pytest.raises(SystemExit) as exit_info:
+        paper.main(argv)
+    assert exit_info.value.code == 2
+    assert message in capsys.readouterr().err
+    assert fake_trainers == []
+
+
+def test_help_gives_each_methods_default_learning_rate(capsys):
+    with pytest.raises(SystemExit):
+        paper.main(["--help"])
+    text = " ".join(capsys.readouterr().out.split())
+    assert (
+        "modern: 0.01 for 2a, 2b; 0.03 for 2c. 1997: 1 for 2a, 2b; 0.01 for 2c" in text
+    )
