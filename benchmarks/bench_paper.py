@@ -1,9 +1,9 @@
-"""Time per run of the 1997 paper's Tasks 2a and 2b: one Keras model per run against the stacked path.
+"""Time per run of the 1997 paper's Tasks 2a and 2b: one Keras model per run against all seeds side by side.
 
 In one process, on the same seeds, for each task:
-1. `paper_model.train_paper_run`, one Keras model per seed (model building,
-   compiling and the checks included), on the first --keras-seeds seeds;
-2. `paper_stacked.train_paper_stacked`, all --seeds seeds side by side in one
+1. `lstm_lab/references/keras_2ab.train_run`, one Keras model per seed (model
+   building, compiling and the checks included), on the first --keras-seeds seeds;
+2. `lstm_lab/modern_2ab.train_2ab`, all --seeds seeds side by side in one
    compiled function (initial weights, compiling and the checks included).
 Both train each run until the paper's criterion holds, so a run's time depends
 on its count: the ratio compares time per run over the seeds each side ran, and
@@ -26,9 +26,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-# lstm_memory comes first: importing it sets TensorFlow's quiet defaults.
-import lstm_memory
-from lstm_lab import cli, modern_2ab
+import dataclasses
+
+from lstm_lab import cli, modern_2ab, regimes
 from lstm_lab.references import keras_2ab
 
 
@@ -42,7 +42,7 @@ def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument(
         "--p",
-        type=lstm_memory.positive_int,
+        type=cli.positive_int,
         default=100,
         help="time lag (default: %(default)s)",
     )
@@ -54,29 +54,30 @@ def main(argv=None):
     )
     parser.add_argument(
         "--keras-seeds",
-        type=lstm_memory.positive_int,
+        type=cli.positive_int,
         default=3,
         help="Keras runs (default: 3)",
     )
     parser.add_argument(
         "--seeds",
-        type=lstm_memory.positive_int,
+        type=cli.positive_int,
         default=18,
         help="stacked runs (default: 18)",
     )
     parser.add_argument(
         "--repeats",
-        type=lstm_memory.positive_int,
+        type=cli.positive_int,
         default=1,
         help="rounds (default: 1)",
     )
     parser.add_argument(
         "--max-sequences",
-        type=lstm_memory.positive_int,
-        default=keras_2ab.BUDGET,
+        type=cli.positive_int,
+        default=regimes.Modern2ab.max_sequences,
         help="budget per run (default: %(default)s)",
     )
     args = parser.parse_args(argv)
+    chosen = dataclasses.replace(regimes.Modern2ab(), max_sequences=args.max_sequences)
     print(
         f"p = {args.p}; Keras: seeds 0-{args.keras_seeds - 1}; stacked: seeds 0-{args.seeds - 1}; "
         f"{args.repeats} round(s)"
@@ -86,18 +87,14 @@ def main(argv=None):
         for _ in range(args.repeats):
             start = time.perf_counter()
             keras_counts = [
-                keras_2ab.train_paper_run(
-                    s, task, args.p, max_sequences=args.max_sequences
-                )
+                keras_2ab.train_run(s, task, args.p, chosen)[0]
                 for s in range(args.keras_seeds)
             ]
             keras_times.append((time.perf_counter() - start) / args.keras_seeds)
             start = time.perf_counter()
-            result = modern_2ab.train_paper_stacked(
-                range(args.seeds), task, args.p, max_sequences=args.max_sequences
-            )
+            outcome = modern_2ab.train_2ab(range(args.seeds), task, args.p, chosen)
             stacked_times.append((time.perf_counter() - start) / args.seeds)
-        stacked_counts = result["counts"]
+        stacked_counts = outcome.counts
         keras_per_run = statistics.median(keras_times)
         stacked_per_run = statistics.median(stacked_times)
         shared = min(args.keras_seeds, args.seeds)
@@ -120,7 +117,7 @@ def main(argv=None):
             f"  counts of seeds 0-{shared - 1}: Keras {keras_counts[:shared]}, "
             f"stacked {stacked_counts[:shared]} ({'the same' if same else 'DIFFERENT'})"
         )
-        timing = ", ".join(f"{k} {v:.1f} s" for k, v in result["seconds"].items())
+        timing = ", ".join(f"{k} {v:.1f} s" for k, v in outcome.seconds.items())
         print(f"  stacked, last round: {timing}")
 
 

@@ -15,11 +15,17 @@ import sys
 
 sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent.parent))
 
+# The package first: it sets TensorFlow's quiet logging defaults, which must
+# come before TensorFlow is imported.
+import lstm_lab  # noqa: F401
+
+# isort: split
+
 
 import numpy as np
 import tensorflow as tf
 
-from lstm_lab import cli, method_1997, tasks
+from lstm_lab import cli, method_1997, regimes, tasks
 from lstm_lab.references import numpy_1997
 
 
@@ -44,9 +50,9 @@ def main(argv=None):
     )
     parser.add_argument(
         "--g",
-        choices=("logistic", "centred2"),
-        default="logistic",
-        help="the cell input's squashing (default: logistic)",
+        choices=tuple(regimes.G_RANGES),
+        default="0-to-1",
+        help="the range of the cell input's squashing (default: 0-to-1)",
     )
     parser.add_argument(
         "--update",
@@ -82,13 +88,13 @@ def main(argv=None):
     if args.lag < 2:
         parser.error(f"--lag must be at least 2, got {args.lag}")
     p, chunk = args.lag, 100
-    net = method_1997.task_net("2a", p, g=args.g)
+    net = numpy_1997.task_net("2a", p, g=regimes.G_RANGES[args.g])
     init = numpy_1997.initial_weights(net, args.seed)
     init["w_in"][:, : net.n_in] += args.in_gate
     weights = {k: tf.constant(v[None], tf.float32) for k, v in init.items()}
     rngs = [np.random.default_rng([args.seed, 0])]
     trainer = method_1997.make_trainer(
-        net, 1, chunk, p + 1, args.update == "step", True, 0
+        net, 1, chunk, p + 1, args.update == "step", False, 0
     )
     fixed = tasks.lag_sequences(p)
     done = 0
@@ -96,7 +102,7 @@ def main(argv=None):
         "sequences  error/seq  last x,y   middle x,y  s(T) x,y      s range       w_xc    w_yc"
     )
     while done < args.sequences:
-        sequences = method_1997.draw_sequences(rngs, np.arange(1), "2a", p, None, chunk)
+        sequences = tasks.draw_task(rngs[0], "2a", fixed, chunk)[None]
         weights, loss = trainer(
             weights,
             tf.constant(sequences),

@@ -16,11 +16,17 @@ import sys
 
 sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent.parent))
 
+# The package first: it sets TensorFlow's quiet logging defaults, which must
+# come before TensorFlow is imported.
+import lstm_lab  # noqa: F401
+
+# isort: split
+
 
 import numpy as np
 import tensorflow as tf
 
-from lstm_lab import cli, method_1997, tasks
+from lstm_lab import cli, method_1997, modern_2c, tasks
 from lstm_lab.references import numpy_1997
 
 CHUNK = 100  # training sequences per compiled call
@@ -56,7 +62,7 @@ def main(argv=None):
     if args.every % CHUNK:
         parser.error(f"--every must be a multiple of {CHUNK}, got {args.every}")
     q, runs = args.lag, np.arange(args.seeds)
-    net = method_1997.task_net("2c", q)
+    net = numpy_1997.task_net("2c", q)
     inits = [numpy_1997.initial_weights(net, s) for s in runs]
     weights = {
         k: tf.constant(np.stack([w[k] for w in inits]), tf.float32) for k in inits[0]
@@ -67,9 +73,9 @@ def main(argv=None):
     x_symbol = tasks.task_2c_symbols(q)[2]
     done, error = 0, np.zeros(len(runs))
     while done < args.sequences:
-        sequences = method_1997.draw_sequences(train, runs, "2c", q, None, CHUNK)
+        sequences = modern_2c.draw_sequences(train, q, q, CHUNK, runs)
         trainer = method_1997.make_trainer(
-            net, len(runs), CHUNK, sequences.shape[-1], False, False, x_symbol
+            net, len(runs), CHUNK, sequences.shape[-1], False, True, x_symbol
         )
         weights, loss = trainer(
             weights,
@@ -83,10 +89,9 @@ def main(argv=None):
         error += loss.numpy()
         if done % args.every:
             continue
-        fresh = method_1997.draw_sequences(test, runs, "2c", q, None, 100)
-        outputs = method_1997.judged_outputs(
-            net, weights, runs, np.ones(len(runs), bool), fresh, False
-        )
+        fresh = modern_2c.draw_sequences(test, q, q, 100, runs)
+        outputs = method_1997.make_outputs(net, len(runs), 100, fresh.shape[-1], False)
+        outputs = outputs(weights, tf.constant(fresh), every_run).numpy()
         lengths = tasks.sequence_lengths(fresh.reshape(-1, fresh.shape[-1]))
         last = np.take_along_axis(fresh, lengths.reshape(len(runs), 100, 1) - 1, 2)[
             ..., 0

@@ -23,20 +23,10 @@ Description: Tasks 2a, 2b and 2c with the net and the learning rule that
 
 ## The open choices
 
-The paper leaves four things open; each is a setting of `regimes.Method1997`,
-and docs/paper/method-1997.md#the-open-choices gives the evidence for the
-defaults:
-
-- `update`: weights change after every step, or once per sequence by the sum
-  of every step's contribution. For Task 2c, whose error is only at the end,
-  the two are the same;
-- `add_cell`: when the cell is added in 2a/2b: "plateau" (the mean training
-  error of a window of sequences is no lower than the window before's), a
-  number of sequences, or 0 (present from the start);
-- `g`: the cell input's range for 2a/2b, "0-to-1" (the 2a text and Table 10)
-  or "minus-2-to-2" (the appendix's default);
-- the test sequences are not counted in "sequences until success", as in
-  `paper.py`'s other rows.
+The paper leaves four things open: when the weights change, when the cell
+joins the 2a/2b net, the range of g, and whether test sequences count. Each is
+a setting of `regimes.Method1997`, which says what each value means, and
+docs/paper/method-1997.md#the-open-choices gives the evidence for the defaults.
 """
 
 import functools
@@ -335,16 +325,6 @@ def make_outputs(net, n_runs, batch, width, every_step):
     return outputs
 
 
-def judged_outputs(net, weights, rows, cell_on, sequences, every_step):
-    """The stack rows' outputs for their sequences (R, B, W): (R, B, T or 1, K)."""
-    n_runs, batch, width = sequences.shape
-    stack = {k: tf.gather(v, rows) for k, v in weights.items()}
-    outputs = make_outputs(net, n_runs, batch, width, every_step)(
-        stack, tf.constant(sequences), tf.constant(cell_on[rows])
-    )
-    return outputs.numpy()
-
-
 """
 ## The method
 """
@@ -457,9 +437,11 @@ class Method1997(online.Method):
         every_step = self.task == "2a"
         n = len(rows)
         rows, sequences = online.pad_runs(rows, sequences, self.n_runs)
-        outputs = judged_outputs(
-            self.net, self.weights, rows, self.cell_on, sequences, every_step
-        )[:n]
+        stack = {k: tf.gather(v, rows) for k, v in self.weights.items()}
+        outputs = make_outputs(self.net, len(rows), *sequences.shape[1:], every_step)(
+            stack, tf.constant(sequences), tf.constant(self.cell_on[rows])
+        )
+        outputs = outputs.numpy()[:n]
         sequences = sequences[:n]
         if every_step:
             targets = tf.one_hot(sequences[:, :, 1:], self.net.n_out).numpy()

@@ -34,6 +34,7 @@ trains every active run on `check_every` sequences, and one check. See
 """
 
 import dataclasses
+import time
 
 import numpy as np
 import tensorflow as tf
@@ -85,6 +86,7 @@ class Outcome:
     diverged: np.ndarray  # bool: weights or outputs were not finite
     sequences: np.ndarray  # int: training sequences each run trained on
     details: dict  # what else the method returns (Method.details)
+    seconds: dict  # wall time of the "train" and the "check" calls, compiling included
 
 
 def record_check(done, runs, passed, not_finite, counts, active, diverged):
@@ -116,9 +118,12 @@ def train_online(method, seeds, max_sequences, check_every, progress=None):
     trained = np.zeros(n_runs, dtype=int)
     active = np.ones(n_runs, dtype=bool)
     done = 0
+    seconds = {"train": 0.0, "check": 0.0}
     while active.any() and done < max_sequences:
         n = min(check_every, max_sequences - done)
+        start = time.perf_counter()
         finite = np.asarray(method.train(train_rngs, active.copy(), n))
+        seconds["train"] += time.perf_counter() - start
         done += n
         trained[active] = done
         diverged |= active & ~finite
@@ -128,12 +133,14 @@ def train_online(method, seeds, max_sequences, check_every, progress=None):
         if done % check_every == 0:
             runs = np.flatnonzero(method.checkable(active))
             if runs.size:
+                start = time.perf_counter()
                 passed, not_finite = method.check(runs, test_rngs)
+                seconds["check"] += time.perf_counter() - start
                 record_check(done, runs, passed, not_finite, counts, active, diverged)
         if progress is not None:
             progress(done)
         method.after_check(active)
-    return Outcome(counts, diverged, trained, method.details())
+    return Outcome(counts, diverged, trained, method.details(), seconds)
 
 
 """

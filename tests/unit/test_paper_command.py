@@ -25,7 +25,7 @@ def fake_trainers(monkeypatch):
         counts = [100 * (r + 1) for r in range(len(seeds) - 1)] + [None]
         progress(chosen.max_sequences)
         n = len(seeds)
-        return online.Outcome(counts, np.zeros(n, bool), np.zeros(n, int), {})
+        return online.Outcome(counts, np.zeros(n, bool), np.zeros(n, int), {}, {})
 
     def article_regime_counts(seeds, p, budget, check_every, progress):
         calls.append(("article", p, budget, check_every, list(seeds)))
