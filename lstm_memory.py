@@ -40,9 +40,9 @@ wrong, 2 for bad options and 130 when interrupted.
    computed for a 5-unit output.
 4. Each time step is trained with `train_on_batch` instead of calling
    `fit(..., epochs=1, batch_size=1, shuffle=False)` twice per epoch. The
-   weights are bit-identical (tests/test_lstm_memory.py checks this), and it
-   runs much faster, because `fit` sets up a new training loop for each call
-   (docs/extensions.md measures both).
+   weights are bit-identical (tests/differential/test_tutorial_training.py
+   checks this), and it runs much faster, because `fit` sets up a new training
+   loop for each call (docs/extensions.md measures both).
 5. The data goes from lists to arrays with NumPy alone. The original used a
    pandas DataFrame for the same conversion.
 6. The random seed is fixed with `keras.utils.set_random_seed` and can be set

@@ -1,8 +1,8 @@
 """
-Title: Reporting: options, tables, progress and the way every command runs
+Title: The command-line layer: options, tables, progress and the way every command runs
 Author: the lstm-memory project contributors
 Date created: 2026/11/25
-Last modified: 2026/11/25
+Last modified: 2026/11/29
 Description: What `extensions.py` and `paper.py` share about talking to the
     user: option types and a declarative registry of commands, result tables in
     Markdown, CSV or JSON, a progress bar on stderr, and the exit statuses.
@@ -42,7 +42,8 @@ import numpy as np
 import lstm_memory
 
 FORMATS = ("markdown", "csv", "json")
-EXIT_OK, EXIT_NOT_LEARNED, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
+EXIT_OK, EXIT_NOT_LEARNED, EXIT_USAGE = 0, 1, 2
+EXIT_INTERRUPTED = lstm_memory.EXIT_INTERRUPTED  # 130, as the tutorial's
 # More runs than this per configuration is out of reach on a small machine.
 MAX_SEEDS = 10_000
 FLOAT32 = np.finfo(np.float32)

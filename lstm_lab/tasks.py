@@ -2,7 +2,7 @@
 Title: The tasks: sequences to remember, and when a network has learned them
 Author: the lstm-memory project contributors
 Date created: 2026/11/24
-Last modified: 2026/11/25
+Last modified: 2026/11/29
 Description: Every sequence set that the Extensions and the 1997 paper's
     Experiment 2 train on, and the one implementation of each success criterion,
     used by the trainers and by the tables alike.

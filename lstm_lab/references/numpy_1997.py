@@ -3,7 +3,8 @@
 Hochreiter & Schmidhuber, "Long Short-Term Memory", Neural Computation 9(8),
 1997, Appendix A.1. One network, one time step at a time, float64, written to
 be read beside the appendix's equations rather than to be fast. It is the
-reference that `paper_1997.py`, the stacked trainer, is tested against.
+reference that `lstm_lab/method_1997.py`, the side-by-side trainer, is tested
+against. `task_net` gives the paper's net for each task (its Table 10).
 
 The cell has no forget gate. Its state starts at 0 for each sequence and only
 adds: s(t) = s(t-1) + y_in(t) g(net_c(t)). Its output is y_c = y_out h(s). The
