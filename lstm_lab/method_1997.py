@@ -172,7 +172,7 @@ def _add(w, delta, scale):
 
 
 def _error_every_step(
-    net, per_step, w, seq, n_in, cell_on, rate, last_weight, width, loss
+    net, w, seq, n_in, cell_on, rate, last_weight, width, loss, per_step
 ):
     """Tasks 2a and 2b: one sequence per run (R, W), an error at every step.
 
@@ -205,7 +205,7 @@ def _error_every_step(
     return (w if per_step else _add(w, sums, rate)), loss
 
 
-def _error_at_end(net, w, seq, n_in, cell_on, rate, last_weight, width, offset, loss):
+def _error_at_end(net, w, seq, n_in, cell_on, rate, last_weight, width, loss, offset):
     """Task 2c: one sequence per run, an error at its last step only, so the
     weights change after it either way; the loop carries the state and that
     step's values."""
@@ -247,34 +247,16 @@ def make_trainer(net, n_runs, n_sequences, width, per_step, error_at_end, offset
         # Runs that have finished learn nothing: their rate is 0.
         run_rate = rate * tf.cast(active, tf.float32)[:, None, None]
 
+        if error_at_end:
+            learn = functools.partial(_error_at_end, offset=offset)
+        else:
+            learn = functools.partial(_error_every_step, per_step=per_step)
+
         def one_sequence(i, w, loss):
             seq, n_in = sequences[:, i], n_inputs[:, i]
-            if error_at_end:
-                w, loss = _error_at_end(
-                    net,
-                    w,
-                    seq,
-                    n_in,
-                    cell_on,
-                    run_rate,
-                    last_weight,
-                    width,
-                    offset,
-                    loss,
-                )
-            else:
-                w, loss = _error_every_step(
-                    net,
-                    per_step,
-                    w,
-                    seq,
-                    n_in,
-                    cell_on,
-                    run_rate,
-                    last_weight,
-                    width,
-                    loss,
-                )
+            w, loss = learn(
+                net, w, seq, n_in, cell_on, run_rate, last_weight, width, loss
+            )
             return i + 1, w, loss
 
         _, weights, loss = tf.while_loop(
