@@ -362,9 +362,8 @@ class Modern2abMethod(online.Method):
 
     def train(self, rngs, active, n):
         live = active[self.rows]
-        width = (
-            self.settings.check_every
-        )  # one compiled shape, even for a short last call
+        # One compiled shape, even for a short last call.
+        width = self.settings.check_every
         sequences = np.zeros((len(self.rows), width, self.p + 1), dtype=np.int32)
         for r in np.flatnonzero(live):
             # One draw per update, as the reference draws them: a draw of n at

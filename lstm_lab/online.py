@@ -68,10 +68,12 @@ class Method:
         return active
 
     def after_train(self, done, active):
-        """Called after each compiled call, before the check."""
+        """Called after each compiled call, before the check (the 1997
+        method adds its cell here, by the plateau rule)."""
 
     def after_check(self, active):
-        """Called at the end of each round, after the check and the progress."""
+        """Called at the end of each round, after the check and the progress
+        (the 2a/2b trainer drops its finished runs from the stack here)."""
 
     def details(self):
         """What else the method returns, per run (a dict of lists)."""
