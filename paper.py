@@ -76,6 +76,7 @@ from lstm_lab import (
     method_1997,
     modern_2ab,
     modern_2c,
+    online,
     paper_table,
     regimes,
     tasks,
@@ -335,9 +336,9 @@ def check_size(method, task, lag, distractors, chosen, args):
         n_bytes, what = 0, f"--method 1997 at {what}"
     elif task == "2c":
         n_weights = estimates.lstm_weights(distractors + 4, chosen.units, 2)
-        # A check holds FIRST_CHUNK sequences of each run, each padded to q + 260.
+        # A check holds its first part's sequences of each run, padded to q + 260.
         n_bytes = estimates.check_memory(
-            lag + 4 + modern_2c.TAIL, modern_2c.FIRST_CHUNK, seeds, chosen.units
+            lag + 4 + tasks.PAD_TAIL, online.FIRST_PART, seeds, chosen.units
         )
         what = f"{what} of {chosen.units} units"
     else:

@@ -26,7 +26,7 @@ import lstm_lab  # noqa: F401
 import numpy as np
 import tensorflow as tf
 
-from lstm_lab import cli, method_1997, modern_2c, tasks
+from lstm_lab import cli, method_1997, tasks
 from lstm_lab.references import numpy_1997
 
 CHUNK = 100  # training sequences per compiled call
@@ -73,7 +73,7 @@ def main(argv=None):
     x_symbol = tasks.task_2c_symbols(q)[2]
     done, error = 0, np.zeros(len(runs))
     while done < args.sequences:
-        sequences = modern_2c.draw_sequences(train, q, q, CHUNK, runs)
+        sequences = tasks.task_2c_batch(train, q, q, CHUNK, runs)
         trainer = method_1997.make_trainer(
             net, len(runs), CHUNK, sequences.shape[-1], False, True, x_symbol
         )
@@ -89,7 +89,7 @@ def main(argv=None):
         error += loss.numpy()
         if done % args.every:
             continue
-        fresh = modern_2c.draw_sequences(test, q, q, 100, runs)
+        fresh = tasks.task_2c_batch(test, q, q, 100, runs)
         outputs = method_1997.make_outputs(net, len(runs), 100, fresh.shape[-1], False)
         outputs = outputs(weights, tf.constant(fresh), every_run).numpy()
         lengths = tasks.sequence_lengths(fresh.reshape(-1, fresh.shape[-1]))

@@ -35,12 +35,9 @@ import typing
 import numpy as np
 import tensorflow as tf
 
-from lstm_lab import checks, modern_2c, online, regimes, tasks, tf_ops
+from lstm_lab import checks, online, regimes, tasks, tf_ops
 from lstm_lab.references import numpy_1997
 
-# The checks screen as Task 2c's modern trainer does: a first part for all runs,
-# the rest only for the runs that passed it.
-FIRST_CHUNK, REST_CHUNK = modern_2c.FIRST_CHUNK, modern_2c.REST_CHUNK
 PLATEAU_WINDOW = 100  # sequences per window of the plateau rule
 NAMES = ("w_c", "w_in", "w_out", "w_k")  # the weight matrices, numpy_1997.Net.shapes
 
@@ -365,8 +362,8 @@ class Method1997(online.Method):
 
     def draw(self, rngs, runs, n):
         """n sequences from each of the `runs`' streams (len(runs), n, W)."""
-        if self.task == "2c":  # padded to one width per q, as for the modern 2c trainer
-            return modern_2c.draw_sequences(rngs, self.p, self.distractors, n, runs)
+        if self.task == "2c":  # padded to one width per q (tasks.task_2c_batch)
+            return tasks.task_2c_batch(rngs, self.p, self.distractors, n, runs)
         fixed = tasks.lag_sequences(self.p)
         return np.stack([tasks.draw_task(rngs[r], self.task, fixed, n) for r in runs])
 
@@ -449,11 +446,21 @@ class Method1997(online.Method):
             return self.draw(rngs, run_ids, n)
 
         def judge(which, sequences):
-            size = FIRST_CHUNK if sequences.shape[1] <= FIRST_CHUNK else REST_CHUNK
+            size = (
+                online.FIRST_PART
+                if sequences.shape[1] <= online.FIRST_PART
+                else online.REST_PART
+            )
             return self._worst(runs[which], online.pad_sequences(sequences, size))
 
         return online.screen(
-            draw, judge, runs, self.n_test, FIRST_CHUNK, REST_CHUNK, self.threshold
+            draw,
+            judge,
+            runs,
+            self.n_test,
+            online.FIRST_PART,
+            online.REST_PART,
+            self.threshold,
         )
 
     def details(self):

@@ -38,24 +38,11 @@ without p times the work.
 """
 
 import functools
-import math
 
 import numpy as np
 import tensorflow as tf
 
 from lstm_lab import online, regimes, tasks, tf_ops
-
-FIRST_CHUNK = 100  # fresh sequences per run in the first part of a check
-REST_CHUNK = 1_000  # then, for the runs that passed it, in parts of this many
-# Padded length beyond the shortest, q + 4: a longer sequence (0.9**256, about
-# 2e-12 of them) gets a wider shape, which compiles once more.
-TAIL = 256
-
-
-def padded_width(q, longest):
-    """One shape per q, unless a sequence is longer than q + 4 + TAIL."""
-    base = q + 4 + TAIL
-    return base if longest <= base else base + TAIL * math.ceil((longest - base) / TAIL)
 
 
 def initial_weights(seed, n_symbols, settings):
@@ -68,16 +55,6 @@ def initial_weights(seed, n_symbols, settings):
         forget_bias=settings.forget_bias,
         input_bias=settings.input_bias,
     )
-
-
-def draw_sequences(rngs, q, p, n, runs):
-    """n sequences from each of the `runs`' streams, padded to one width (R, n, W)."""
-    drawn = [tasks.task_2c_sequences(rngs[r], q, n, p) for r in runs]
-    width = padded_width(q, max(d.shape[1] for d in drawn))
-    batch = np.full((len(runs), n, width), tasks.PAD, dtype=np.int32)
-    for i, d in enumerate(drawn):
-        batch[i, :, : d.shape[1]] = d
-    return batch
 
 
 """
@@ -188,7 +165,7 @@ class Modern2cMethod(online.Method):
         self.n_runs = len(seeds)
 
     def train(self, rngs, active, n):
-        sequences = draw_sequences(rngs, self.q, self.p, n, np.flatnonzero(active))
+        sequences = tasks.task_2c_batch(rngs, self.q, self.p, n, np.flatnonzero(active))
         # Finished runs get the first active run's sequences, and ignore them.
         full = np.repeat(sequences[:1], self.n_runs, axis=0)
         full[active] = sequences
@@ -207,10 +184,14 @@ class Modern2cMethod(online.Method):
 
     def check(self, runs, rngs):
         def draw(run_ids, n):
-            return draw_sequences(rngs, self.q, self.p, n, run_ids)
+            return tasks.task_2c_batch(rngs, self.q, self.p, n, run_ids)
 
         def judge(which, sequences):
-            size = FIRST_CHUNK if sequences.shape[1] <= FIRST_CHUNK else REST_CHUNK
+            size = (
+                online.FIRST_PART
+                if sequences.shape[1] <= online.FIRST_PART
+                else online.REST_PART
+            )
             sequences = online.pad_sequences(sequences, size)
             rows, sequences = online.pad_runs(runs[which], sequences, self.n_runs)
             stack = tf.nest.map_structure(lambda w: tf.gather(w, rows), self.weights)
@@ -222,8 +203,8 @@ class Modern2cMethod(online.Method):
             judge,
             runs,
             self.n_test,
-            FIRST_CHUNK,
-            REST_CHUNK,
+            online.FIRST_PART,
+            online.REST_PART,
             tasks.TASK_2C_THRESHOLD,
         )
 

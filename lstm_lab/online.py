@@ -41,6 +41,10 @@ import tensorflow as tf
 
 from lstm_lab import checks
 
+# The screening check's parts, per run: the first part, then each later one.
+FIRST_PART = 100
+REST_PART = 1_000
+
 
 class Method:
     """What a method supplies to `train_online`; override the first three.

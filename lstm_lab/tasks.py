@@ -16,6 +16,8 @@ tutorial. Sequences are int arrays of shape (N, T+1): step t's input is column
 t and its target is column t+1.
 """
 
+import math
+
 import keras
 import numpy as np
 
@@ -189,6 +191,30 @@ def task_2c_sequences(rng, q, n, p=None):
     sequences[rows, lengths - 2] = e
     sequences[rows, lengths - 1] = second
     return sequences
+
+
+# Task 2c's sequences differ in length. Stacked, they are padded to one width
+# per q: the shortest, q + 4, plus this tail. A longer sequence (0.9**256, about
+# 2e-12 of them) gets a wider shape, which compiles once more.
+PAD_TAIL = 256
+
+
+def padded_width(q, longest):
+    """One width per q, unless a sequence is longer than q + 4 + PAD_TAIL."""
+    base = q + 4 + PAD_TAIL
+    if longest <= base:
+        return base
+    return base + PAD_TAIL * math.ceil((longest - base) / PAD_TAIL)
+
+
+def task_2c_batch(rngs, q, p, n, runs):
+    """n Task 2c sequences from each of the `runs`' streams, padded to one width (R, n, W)."""
+    drawn = [task_2c_sequences(rngs[r], q, n, p) for r in runs]
+    width = padded_width(q, max(d.shape[1] for d in drawn))
+    batch = np.full((len(runs), n, width), PAD, dtype=np.int32)
+    for i, d in enumerate(drawn):
+        batch[i, :, : d.shape[1]] = d
+    return batch
 
 
 def sequence_lengths(sequences):

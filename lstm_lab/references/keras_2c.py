@@ -38,9 +38,11 @@ def build_model(n_symbols, settings, weights=None):
     lstm.cell.bias.assign(bias)
     if weights is not None:
         model.set_weights(list(weights))
+    # Each sequence length is its own shape: XLA would compile every one anew.
     model.compile(
         optimizer=keras.optimizers.Adam(settings.learning_rate),
         loss="binary_crossentropy",
+        jit_compile=False,
     )
     return model
 

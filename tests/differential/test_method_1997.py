@@ -7,7 +7,7 @@ import numpy as np
 import pytest
 import tensorflow as tf
 
-from lstm_lab import method_1997, modern_2c, regimes, tasks
+from lstm_lab import method_1997, regimes, tasks
 from lstm_lab.references import numpy_1997
 
 
@@ -31,7 +31,7 @@ def reference_run(task, net, p, init, sequences, rate, per_step, cell_on, last):
 def training_sequences(task, p, seeds, n):
     rngs = [np.random.default_rng([s, 0]) for s in seeds]
     if task == "2c":
-        return modern_2c.draw_sequences(rngs, p, p, n, range(len(seeds)))
+        return tasks.task_2c_batch(rngs, p, p, n, range(len(seeds)))
     fixed = tasks.lag_sequences(p)
     return np.stack([tasks.draw_task(rng, task, fixed, n) for rng in rngs])
 

@@ -21,7 +21,7 @@ def training_sequences(seed, q, p, n, check_every):
     drawn = []
     while len(drawn) < n:
         k = min(check_every, n - len(drawn))
-        drawn += list(modern_2c.draw_sequences([rng], q, p, k, [0])[0])
+        drawn += list(tasks.task_2c_batch([rng], q, p, k, [0])[0])
     return drawn
 
 
@@ -73,7 +73,7 @@ def test_the_check_is_the_references_worst_error():
     chosen = settings(units=units, max_sequences=30, check_every=1000)
     outcome = modern_2c.train_2c([0, 1], q, p, chosen)
     rngs = [np.random.default_rng([s, 7]) for s in (0, 1)]
-    test = modern_2c.draw_sequences(rngs, q, p, 7, [0, 1])
+    test = tasks.task_2c_batch(rngs, q, p, 7, [0, 1])
     stack = tf_ops.stack(outcome.details["weights"])
     error = modern_2c.make_check(2, 7, test.shape[-1], p)(stack, test).numpy()
     for s in range(2):

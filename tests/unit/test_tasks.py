@@ -227,3 +227,18 @@ def test_task_2c_refuses_bad_input():
         tasks.task_sequences(rng, "2c", 0, 5)
     with pytest.raises(ValueError, match="distractors are for Task 2c, not 2a"):
         tasks.task_sequences(rng, "2a", 5, 5, distractors=3)
+
+
+def test_task_2c_batches_pad_every_run_to_one_width_per_q():
+    rngs = [np.random.default_rng([s, 0]) for s in range(3)]
+    references = [np.random.default_rng([s, 0]) for s in range(3)]
+    batch = tasks.task_2c_batch(rngs, 6, 5, 4, [2, 0])
+    assert batch.shape == (2, 4, 6 + 4 + tasks.PAD_TAIL)
+    for row, run in zip(batch, [2, 0], strict=True):
+        alone = tasks.task_2c_sequences(references[run], 6, 4, 5)
+        np.testing.assert_array_equal(row[:, : alone.shape[1]], alone)
+        assert (row[:, alone.shape[1] :] == tasks.PAD).all()
+    # A sequence longer than the tail gets a wider shape, in steps of the tail.
+    assert (
+        tasks.padded_width(6, 6 + 4 + tasks.PAD_TAIL + 1) == 6 + 4 + 2 * tasks.PAD_TAIL
+    )
