@@ -2,7 +2,7 @@
 Title: Extensions of the LSTM memory tutorial, measured over many seeds
 Author: the lstm-memory project contributors, after Jason Brownlee's tutorial
 Date created: 2026/11/24
-Last modified: 2026/11/25
+Last modified: 2026/11/29
 Description: The article's six Extensions, one subcommand each, plus `inspect`,
     each answered with a table of how many independent runs learned the task.
 
@@ -15,19 +15,20 @@ memory step depends on the random start. So every subcommand trains `--seeds`
 independent runs of each configuration and prints a table: how many learned,
 the success rate, how many diverged, the median number of epochs to learn, and
 the wall time. A run has *learned* when, after its last epoch, the argmax of
-every step is right: the article's criterion (see `tasks.py`).
+every step is right: the article's criterion (see `lstm_lab/tasks.py`).
 
     python extensions.py tuning --epochs 100,250,500 --units 5,10,20 --seeds 100
     python extensions.py batch --seeds 100
     python extensions.py inspect --plot memory.png
 
 The runs of a configuration train side by side in one compiled TensorFlow
-function (`epoch_trainer.py`), which gives the same weights as the tutorial's Keras
-loop within float rounding. The 1997 paper's experiment, which the article
-simplifies, is `paper.py`.
+function (`lstm_lab/epoch_trainer.py`), which gives the same weights as the
+tutorial's Keras loop within float rounding. The 1997 paper's experiment, which
+the article simplifies, is `paper.py`.
 """
 
 import argparse
+import os
 import sys
 
 import numpy as np
@@ -35,9 +36,7 @@ import numpy as np
 import lstm_memory
 from lstm_lab import cli, epoch_trainer, estimates, tasks, tf_ops
 
-ARTICLE_SYMBOLS = len(
-    set(lstm_memory.SEQ1 + lstm_memory.SEQ2)
-)  # the article's n_unique
+ARTICLE_SYMBOLS = len(set(lstm_memory.SEQ1 + lstm_memory.SEQ2))  # n_unique
 SWEEP_SEEDS = 100  # for the article's own problem, where a run takes 0.06 s
 SEEDS = 20  # for the larger problems
 INSPECT_SEEDS = 10
@@ -57,24 +56,19 @@ that take it.
 """
 
 
-EPOCHS = cli.Option(
-    "--epochs",
-    type=cli.positive_int,
-    default=lstm_memory.DEFAULT_EPOCHS,
-    help="epochs (default: {default})",
-)
-UNITS = cli.Option(
-    "--units",
-    type=cli.positive_int,
-    default=lstm_memory.DEFAULT_UNITS,
-    help="LSTM units (default: {default})",
-)
-LR = cli.Option(
-    "--lr",
-    type=cli.positive_float,
-    default=tf_ops.LEARNING_RATE,
-    help="Adam learning rate (default: {default})",
-)
+def option(flag, default, what, parse=cli.positive_int):
+    return cli.Option(
+        flag, type=parse, default=default, help=what + " (default: {default})"
+    )
+
+
+def list_option(flag, default, what, parse=cli.int_list):
+    return option(flag, default, what + " (comma-separated list)", parse)
+
+
+EPOCHS = option("--epochs", lstm_memory.DEFAULT_EPOCHS, "epochs")
+UNITS = option("--units", lstm_memory.DEFAULT_UNITS, "LSTM units")
+LR = option("--lr", tf_ops.LEARNING_RATE, "Adam learning rate", cli.positive_float)
 UPDATE = cli.Option(
     "--update",
     choices=epoch_trainer.UPDATES,
@@ -82,12 +76,8 @@ UPDATE = cli.Option(
     help="step: one update per time step, as the article (default); "
     "sequence: one per sequence, gradient through all steps; epoch: one per epoch",
 )
-MIDDLE_OPTION = cli.Option(
-    "--middle",
-    type=cli.positive_int,
-    default=MIDDLE,
-    help="middle length (default: {default})",
-)
+MIDDLE_OPTION = option("--middle", MIDDLE, "middle length")
+TRAINING = (EPOCHS, UNITS, LR)
 
 
 def common(seeds):
@@ -96,22 +86,15 @@ def common(seeds):
 
 def check_size(n_runs, n_symbols, units, epochs, per_epoch, length, n_eval=None):
     """Refuse, before training, a sweep that is out of reach (lstm_lab/estimates.py)."""
-    n_eval = per_epoch if n_eval is None else n_eval
-    estimates.check_epoch_training(
-        n_runs, n_symbols, units, epochs, per_epoch, length, n_eval
-    )
+    sizes = (n_runs, n_symbols, units, epochs, per_epoch, length)
+    estimates.check_epoch_training(*sizes, per_epoch if n_eval is None else n_eval)
 
 
 def train(args, sequences, n_symbols, progress, **options):
     """epoch_trainer.train_runs over the command's seeds; returns (result, seconds)."""
-    return cli.timed(
-        epoch_trainer.train_runs,
-        cli.seeds_of(args),
-        sequences,
-        n_symbols,
-        progress=progress.part(),
-        **options,
-    )
+    seeds, part = cli.seeds_of(args), progress.part()
+    run = epoch_trainer.train_runs
+    return cli.timed(run, seeds, sequences, n_symbols, progress=part, **options)
 
 
 def settings(args, **overrides):
@@ -138,7 +121,6 @@ Each command yields its table rows as its configurations finish.
 """
 
 COMMANDS = {}
-LIST = " (comma-separated list)"
 
 
 def check_tuning(args):
@@ -153,24 +135,9 @@ def check_tuning(args):
     "a smaller or cheaper configuration learn as often? A grid over epochs, LSTM "
     "units and Adam's learning rate.",
     *common(SWEEP_SEEDS),
-    cli.Option(
-        "--epochs",
-        type=cli.int_list,
-        default=[lstm_memory.DEFAULT_EPOCHS],
-        help="epoch counts" + LIST + " (default: {default})",
-    ),
-    cli.Option(
-        "--units",
-        type=cli.int_list,
-        default=[lstm_memory.DEFAULT_UNITS],
-        help="unit counts" + LIST + " (default: {default})",
-    ),
-    cli.Option(
-        "--lr",
-        type=cli.float_list,
-        default=[tf_ops.LEARNING_RATE],
-        help="Adam learning rates" + LIST + " (default: {default})",
-    ),
+    list_option("--epochs", [lstm_memory.DEFAULT_EPOCHS], "epoch counts"),
+    list_option("--units", [lstm_memory.DEFAULT_UNITS], "unit counts"),
+    list_option("--lr", [tf_ops.LEARNING_RATE], "Adam learning rates", cli.float_list),
     UPDATE,
     check=check_tuning,
 )
@@ -180,16 +147,8 @@ def cmd_tuning(args):
     configs = [(u, lr) for u in args.units for lr in args.lr]
     progress = cli.Progress(len(configs) * max_epochs, shown=args.show_progress)
     for units, lr in configs:
-        result, seconds = train(
-            args,
-            sequences,
-            ARTICLE_SYMBOLS,
-            progress,
-            units=units,
-            epochs=max_epochs,
-            learning_rate=lr,
-            update=args.update,
-        )
+        options = settings(args, units=units, epochs=max_epochs, learning_rate=lr)
+        result, seconds = train(args, sequences, ARTICLE_SYMBOLS, progress, **options)
         # A run of E epochs is the first E epochs of a longer run with the same
         # seed, so one run of the largest epoch count answers every smaller one.
         for epochs in sorted(args.epochs):
@@ -201,9 +160,8 @@ def check_alphabet(args):
     for n_symbols in args.alphabet:
         for k in args.sequences:
             tasks.marker_sequences(n_symbols, k, args.middle)
-            check_size(
-                args.seeds, n_symbols, args.units, args.epochs, k, args.middle + 1
-            )
+            sizes = (args.units, args.epochs, k, args.middle + 1)
+            check_size(args.seeds, n_symbols, *sizes)
 
 
 @cli.register(
@@ -214,22 +172,10 @@ def check_alphabet(args):
     "differ in their first and last values. (Which symbols are used does not "
     "matter to a one hot network, only how many.)",
     *common(SEEDS),
-    EPOCHS,
-    UNITS,
-    LR,
+    *TRAINING,
     UPDATE,
-    cli.Option(
-        "--alphabet",
-        type=cli.int_list,
-        default=ALPHABETS,
-        help="alphabet sizes" + LIST + " (default: {default})",
-    ),
-    cli.Option(
-        "--sequences",
-        type=cli.int_list,
-        default=SEQUENCE_COUNTS,
-        help="numbers of sequences" + LIST + " (default: {default})",
-    ),
+    list_option("--alphabet", ALPHABETS, "alphabet sizes"),
+    list_option("--sequences", SEQUENCE_COUNTS, "numbers of sequences"),
     MIDDLE_OPTION,
     check=check_alphabet,
 )
@@ -238,13 +184,7 @@ def cmd_alphabet(args):
     progress = cli.Progress(len(configs) * args.epochs, shown=args.show_progress)
     for n_symbols, k in configs:
         sequences = tasks.marker_sequences(n_symbols, k, args.middle)
-        result, seconds = train(
-            args,
-            sequences,
-            n_symbols,
-            progress,
-            **settings(args),
-        )
+        result, seconds = train(args, sequences, n_symbols, progress, **settings(args))
         yield row(f"{n_symbols} symbols, {k} sequences", result, seconds)
 
 
@@ -261,28 +201,16 @@ def check_long(args):
     "Task 2a: (x, a1..a(p-1), x) and (y, a1..a(p-1), y); p=4 is the article's "
     "problem.",
     *common(SEEDS),
-    EPOCHS,
-    UNITS,
-    LR,
+    *TRAINING,
     UPDATE,
-    cli.Option(
-        "--lag",
-        type=cli.int_list,
-        default=LAGS,
-        help="time lags p, at least 2" + LIST + " (default: {default})",
-    ),
+    list_option("--lag", LAGS, "time lags p, at least 2"),
     check=check_long,
 )
 def cmd_long(args):
     progress = cli.Progress(len(args.lag) * args.epochs, shown=args.show_progress)
     for p in args.lag:
-        result, seconds = train(
-            args,
-            tasks.lag_sequences(p),
-            p + 1,
-            progress,
-            **settings(args),
-        )
+        sequences = tasks.lag_sequences(p)
+        result, seconds = train(args, sequences, p + 1, progress, **settings(args))
         result_row = row(f"p={p} ({p + 1} steps)", result, seconds)
         # The paper's stricter criterion, from the same runs.
         met = tasks.within(result["max_error"][:, -1]) & ~result["diverged"]
@@ -298,15 +226,8 @@ def check_random(args):
             f"{args.symbols}^{args.middle} middles, but --train {args.train} and "
             f"--test {args.test} ask for {args.train + args.test}"
         )
-    check_size(
-        args.seeds,
-        args.symbols + 2,
-        args.units,
-        args.epochs,
-        args.train,
-        args.middle + 1,
-        args.test,
-    )
+    sizes = (args.symbols + 2, args.units, args.epochs, args.train, args.middle + 1)
+    check_size(args.seeds, *sizes, args.test)
 
 
 @cli.register(
@@ -317,29 +238,12 @@ def check_random(args):
     "saw? Trains on some random-middle sequences and tests the last step on "
     "disjoint ones.",
     *common(SEEDS),
-    EPOCHS,
-    UNITS,
-    LR,
+    *TRAINING,
     UPDATE,
     MIDDLE_OPTION,
-    cli.Option(
-        "--symbols",
-        type=cli.positive_int,
-        default=RANDOM_SYMBOLS,
-        help="symbols the middle is drawn from (default: {default})",
-    ),
-    cli.Option(
-        "--train",
-        type=cli.positive_int,
-        default=RANDOM_TRAIN,
-        help="training sequences (default: {default})",
-    ),
-    cli.Option(
-        "--test",
-        type=cli.positive_int,
-        default=RANDOM_TEST,
-        help="unseen test sequences (default: {default})",
-    ),
+    option("--symbols", RANDOM_SYMBOLS, "symbols the middle is drawn from"),
+    option("--train", RANDOM_TRAIN, "training sequences"),
+    option("--test", RANDOM_TEST, "unseen test sequences"),
     check=check_random,
 )
 def cmd_random(args):
@@ -351,15 +255,8 @@ def cmd_random(args):
     progress = cli.Progress(args.epochs, shown=args.show_progress)
     # The middle values are random, so only the last step, which repeats the
     # first value, can be predicted: that is the step that needs memory.
-    result, seconds = train(
-        args,
-        train_set,
-        n_symbols,
-        progress,
-        **settings(args),
-        eval_sequences=test_set,
-        eval_steps=[-1],
-    )
+    options = settings(args, eval_sequences=test_set, eval_steps=[-1])
+    result, seconds = train(args, train_set, n_symbols, progress, **options)
     accuracy = {"train": [], "test": []}
     for weights in result["weights"]:
         for name, sequences in (("train", train_set), ("test", test_set)):
@@ -393,21 +290,15 @@ def check_article_size(args):
     "with a gradient through that step only. Does training on whole sequences "
     "(the gradient through every step) learn the memory more reliably?",
     *common(SWEEP_SEEDS),
-    EPOCHS,
-    UNITS,
-    LR,
+    *TRAINING,
     check=check_article_size,
 )
 def cmd_batch(args):
+    sequences = tasks.article_sequences()
     progress = cli.Progress(len(BATCH_ROWS) * args.epochs, shown=args.show_progress)
     for update, name in BATCH_ROWS.items():
-        result, seconds = train(
-            args,
-            tasks.article_sequences(),
-            ARTICLE_SYMBOLS,
-            progress,
-            **settings(args, update=update),
-        )
+        options = settings(args, update=update)
+        result, seconds = train(args, sequences, ARTICLE_SYMBOLS, progress, **options)
         yield row(name, result, seconds)
 
 
@@ -426,28 +317,20 @@ def shuffled_orders(seeds, epochs, n_sequences):
     "Extension 6, Shuffle Epoch: does a random order of the two sequences in "
     "each epoch change how often the memory is learned?",
     *common(SWEEP_SEEDS),
-    EPOCHS,
-    UNITS,
-    LR,
+    *TRAINING,
     UPDATE,
     check=check_article_size,
 )
 def cmd_shuffle(args):
     sequences = tasks.article_sequences()
     progress = cli.Progress(2 * args.epochs, shown=args.show_progress)
-    seeds = cli.seeds_of(args)
+    shuffled = shuffled_orders(cli.seeds_of(args), args.epochs, len(sequences))
     for name, orders in (
         ("sequences in order (article)", None),
-        ("sequences shuffled each epoch", shuffled_orders(seeds, args.epochs, 2)),
+        ("sequences shuffled each epoch", shuffled),
     ):
-        result, seconds = train(
-            args,
-            sequences,
-            ARTICLE_SYMBOLS,
-            progress,
-            **settings(args),
-            orders=orders,
-        )
+        options = settings(args, orders=orders)
+        result, seconds = train(args, sequences, ARTICLE_SYMBOLS, progress, **options)
         yield row(name, result, seconds)
 
 
@@ -474,22 +357,37 @@ def import_pyplot():
     return plt
 
 
+def check_plot_format(path):
+    """Raise ValueError unless matplotlib can save a figure in the format `path` names.
+
+    The format is the file name's extension, as matplotlib reads it. A name
+    without one is refused rather than saved as PNG: matplotlib would write
+    PNG bytes under a name that does not say so.
+    """
+    import matplotlib.figure
+
+    formats = matplotlib.figure.Figure().canvas.get_supported_filetypes()
+    extension = os.path.splitext(path)[1][1:].lower()
+    if extension not in formats:
+        problem = f"{extension!r} is not" if extension else "no extension names"
+        raise ValueError(
+            f"cannot save {path}: {problem} an image format matplotlib writes; "
+            f"end the name with one of .{', .'.join(sorted(formats))}"
+        )
+
+
 def plot_memory(path, trajectories, loss, seed, learned):
     """Save a figure of both sequences' states and the loss curve."""
     plt = import_pyplot()
     fig, axes = plt.subplots(1, 4, figsize=(16, 4), constrained_layout=True)
     (h1, _), (h2, _) = trajectories
     limit = max(np.abs(h1).max(), np.abs(h2).max())
+    # The difference is small next to the states: it gets its own scale.
+    difference_title = "difference: all that is left of 3 vs 4"
     panels = (
         (h1, "hidden state along 3 0 1 2 3", ["3", "0", "1", "2"], limit),
         (h2, "hidden state along 4 0 1 2 4", ["4", "0", "1", "2"], limit),
-        # The difference is small next to the states: it gets its own scale.
-        (
-            h1 - h2,
-            "difference: all that is left of 3 vs 4",
-            ["3|4", "0", "1", "2"],
-            None,
-        ),
+        (h1 - h2, difference_title, ["3|4", "0", "1", "2"], None),
     )
     for ax, (data, title, ticks, scale) in zip(axes, panels):
         scale = scale or np.abs(data).max()
@@ -512,12 +410,16 @@ def plot_memory(path, trajectories, loss, seed, learned):
 
 def check_inspect(args):
     check_article_size(args)
-    if args.plot is not None:
-        try:
-            cli.check_writable(args.plot)
-        except ValueError as err:
-            raise ValueError(f"argument --plot: {err}") from None
-        import_pyplot()  # before training, not after
+    if args.plot is None:
+        return
+    import_pyplot()  # its error names --plot already
+    # Before training, not after: a figure that cannot be saved would end the
+    # command with a traceback once the runs are trained.
+    try:
+        cli.check_writable(args.plot)
+        check_plot_format(args.plot)
+    except ValueError as err:
+        raise ValueError(f"argument --plot: {err}") from None
 
 
 @cli.register(
@@ -527,39 +429,31 @@ def check_inspect(args):
     "each step, for learned and failed runs; --plot draws the states and the "
     "loss curve of the first run.",
     *common(INSPECT_SEEDS),
-    EPOCHS,
-    UNITS,
-    LR,
+    *TRAINING,
     UPDATE,
     cli.Option(
         "--plot",
         metavar="FILE.png",
-        help="save a figure of the first run's states (needs matplotlib; default: none)",
+        help="save a figure of the first run's states, in the format that FILE's "
+        "extension names, e.g. png, pdf or svg (needs matplotlib; default: none)",
     ),
     check=check_inspect,
 )
 def cmd_inspect(args):
     sequences = tasks.article_sequences()
     progress = cli.Progress(args.epochs, shown=args.show_progress)
-    result, _seconds = train(
-        args,
-        sequences,
-        ARTICLE_SYMBOLS,
-        progress,
-        **settings(args),
-    )
+    result, _ = train(args, sequences, ARTICLE_SYMBOLS, progress, **settings(args))
     for i, seed in enumerate(cli.seeds_of(args)):
         (h1, c1), (h2, c2) = (
             epoch_trainer.state_trajectory(result["weights"][i], s, ARTICLE_SYMBOLS)
             for s in sequences
         )
+        learned = bool(result["correct"][i, -1])
         if args.plot and i == 0:
-            learned = bool(result["correct"][i, -1])
-            plot_memory(
-                args.plot, ((h1, c1), (h2, c2)), result["loss"][i], seed, learned
-            )
+            trajectories = ((h1, c1), (h2, c2))
+            plot_memory(args.plot, trajectories, result["loss"][i], seed, learned)
             print(f"saved the figure of seed {seed} to {args.plot}", file=sys.stderr)
-        inspect_row = {"seed": seed, "learned": bool(result["correct"][i, -1])}
+        inspect_row = {"seed": seed, "learned": learned}
         for t, value in enumerate(sequences[0][1:-1], start=2):
             # After the first step both sequences read the same values, so
             # this distance is all that is left of the first value.
@@ -586,14 +480,12 @@ def make_parser(commands=COMMANDS):
     # Errors found after parsing are reported with the command's own usage line.
     parser.command_parsers = {}
     for name, command in commands.items():
+        about = command.description
         p = sub.add_parser(
-            name,
-            help=command.description.split(":")[0],
-            description=command.description,
-            epilog=estimates.LIMITS,
+            name, help=about.split(":")[0], description=about, epilog=estimates.LIMITS
         )
-        for option in command.options:
-            option.add_to(p)
+        for declared in command.options:
+            declared.add_to(p)
         parser.command_parsers[name] = p
     return parser
 

@@ -1,8 +1,8 @@
 """
-Title: The stacked trainer: many runs of the tutorial's network side by side
+Title: The epoch trainer: many runs of the tutorial's network side by side
 Author: the lstm-memory project contributors
 Date created: 2026/11/24
-Last modified: 2026/11/25
+Last modified: 2026/11/29
 Description: The tutorial's LSTM and Dense layer, binary cross-entropy and Adam,
     written out for runs stacked on a leading axis and trained in one
     XLA-compiled TensorFlow function.
@@ -15,7 +15,12 @@ over 100 seeds need something faster. Here the runs are stacked on a leading
 axis, so one batched matrix product serves every seed, and a block of epochs is
 one XLA-compiled TensorFlow function. The equations are the Keras LSTM's,
 Dense's, binary cross-entropy's and Adam's; the tests check them against Keras's
-own training and against the NumPy reference in `numpy_lstm.py`.
+own training and against the NumPy reference in
+`lstm_lab/references/numpy_lstm.py`.
+
+The time steps of a sequence are a loop in that function, not one copy of the
+step per time step, so a sequence of 100,000 steps compiles as fast as the
+article's 4. (Its cost is then the loop's: a few microseconds per step.)
 """
 
 import functools
@@ -61,19 +66,61 @@ def steps_loop(length, body, state):
 
 
 def run_sequences(weights, inputs):
-    """Logits of every step for stacked runs, state from zero: inputs (S, T, n)."""
+    """Logits of every step for stacked runs, state from zero: inputs (S, T, n).
+
+    Its gradient, for the "sequence" and "epoch" updates, goes back through
+    every step, at a cost linear in T.
+    """
+    return _run_sequences(*weights, inputs)
+
+
+@tf.custom_gradient
+def _run_sequences(kernel, recurrent, bias, dense_kernel, dense_bias, inputs):
+    # The gradient is written out because TensorFlow's own gradient of a loop
+    # copies its stack of per-step outputs at every step back under XLA: its
+    # cost grows with the square of the length, a minute at 64,000 steps. This
+    # one keeps the forward pass's states, redoes each step on the way back
+    # for TensorFlow's gradient of that step alone, and adds the steps' shares
+    # of the weights' gradients last step first, as TensorFlow's does.
+    weights = tf_ops.LstmWeights(kernel, recurrent, bias, dense_kernel, dense_bias)
     length = inputs.shape[1]
     xs = tf.transpose(inputs, [1, 0, 2])  # (T, S, n)
-    zeros = tf.zeros((tf.shape(inputs)[0], weights.recurrent.shape[1]))
+    zeros = tf.zeros((tf.shape(inputs)[0], recurrent.shape[1]))
 
     def step(t, state):
-        h, c, logits = state
+        h, c, logits, hs, cs = state
         step_logits, h, c = forward_step(weights, xs[t], h, c)
-        return h, c, logits.write(t, step_logits)
+        logits = logits.write(t, step_logits)
+        return h, c, logits, hs.write(t + 1, h), cs.write(t + 1, c)
+
+    def states():
+        return tf.TensorArray(tf.float32, size=length + 1).write(0, zeros)
 
     logits = tf.TensorArray(tf.float32, size=length)
-    _, _, logits = steps_loop(length, step, (zeros, zeros, logits))
-    return tf.transpose(logits.stack(), [1, 0, 2])
+    state = (zeros, zeros, logits, states(), states())
+    *_, logits, hs, cs = steps_loop(length, step, state)
+    hs, cs = hs.stack(), cs.stack()  # the state before each step, and the last
+
+    def gradient(dlogits):
+        dlogits = tf.transpose(dlogits, [1, 0, 2])
+
+        def back(i, state):
+            t = length - 1 - i
+            dh, dc, grads = state
+            h, c = hs[t], cs[t]
+            with tf.GradientTape() as tape:
+                tape.watch((weights, h, c))
+                outputs = forward_step(weights, xs[t], h, c)
+            shares, dh, dc = tape.gradient(
+                outputs, (weights, h, c), output_gradients=(dlogits[t], dh, dc)
+            )
+            return dh, dc, tf.nest.map_structure(tf.add, grads, shares)
+
+        grads = tf.nest.map_structure(tf.zeros_like, weights)
+        *_, grads = steps_loop(length, back, (zeros, zeros, grads))
+        return (*grads, None)
+
+    return tf.transpose(logits.stack(), [1, 0, 2]), gradient
 
 
 @functools.lru_cache(maxsize=32)
@@ -316,14 +363,18 @@ def train_runs(
     }
 
 
+# Eager mode would run the loop over the steps in Python, a millisecond a
+# step; a graph runs the same kernels, so the same numbers, without Python.
+_run_in_graph = tf.function(run_sequences)
+
+
 def evaluate(weights, sequences, n_symbols):
     """One model's predictions (N, T) and outputs (N, T, n) on sequences, state from zero."""
     sequences = np.asarray(sequences)
     one_hot = np.eye(n_symbols, dtype=np.float32)
     stacked = _as_stack(weights, len(sequences))
-    outputs = tf.sigmoid(
-        run_sequences(stacked, tf.constant(one_hot[sequences[:, :-1]]))
-    ).numpy()
+    inputs = tf.constant(one_hot[sequences[:, :-1]])
+    outputs = tf.sigmoid(_run_in_graph(stacked, inputs)).numpy()
     return outputs.argmax(axis=-1), outputs
 
 
