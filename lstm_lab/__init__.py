@@ -6,4 +6,11 @@ must do so before TensorFlow is imported. Doing it here, once, serves every
 module of the package.
 """
 
+import logging
+
 import lstm_memory  # noqa: F401
+
+# The trainers compile a function per shape on purpose (stack sizes, sequence
+# lengths, check batches), and TensorFlow would warn on stderr about each such
+# retracing. Its warnings go through this logger.
+logging.getLogger("tensorflow").setLevel(logging.ERROR)

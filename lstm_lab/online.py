@@ -37,7 +37,6 @@ import dataclasses
 import time
 
 import numpy as np
-import tensorflow as tf
 
 from lstm_lab import checks
 
@@ -112,9 +111,6 @@ def train_online(method, seeds, max_sequences, check_every, progress=None):
     """
     seeds = checks.check_seeds(seeds)
     checks.check_budget(max_sequences, check_every)
-    # The checks are traced for a few stack sizes on purpose (bucketed shapes);
-    # TensorFlow would warn about each retracing on stderr.
-    tf.get_logger().setLevel("ERROR")
     n_runs = len(seeds)
     train_rngs = [np.random.default_rng([s, 0]) for s in seeds]
     test_rngs = [np.random.default_rng([s, 1]) for s in seeds]
