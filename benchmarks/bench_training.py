@@ -6,7 +6,7 @@ In one process, side by side:
 2. `lstm_memory.train`: `train_on_batch` per time step, as the script does;
 3. the fast path, `epoch_trainer.train_runs`: all seeds side by side in one compiled
    function (initial weights and compilation included);
-4. the NumPy reference in numpy_lstm.py, the floor to measure against.
+4. the NumPy reference, lstm_lab/references/numpy_lstm.py, the floor to measure against.
 Then a sweep of 100 seeds as a user runs it,
 `python extensions.py tuning --epochs 250 --units 20 --seeds 100`, start-up
 included.

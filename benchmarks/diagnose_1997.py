@@ -3,7 +3,7 @@
 Every `--every` sequences it prints the mean training error per sequence, the
 largest error at the last step and at the middle steps of each of the two
 sequences, the cell state at the last step and its range over the sequence,
-and the weights from the cell to the x and y outputs. docs/paper.md uses it to
+and the weights from the cell to the x and y outputs. docs/paper/method-1997.md uses it to
 show why the printed method fails at p = 100.
 
     python benchmarks/diagnose_1997.py --add-cell 1000 --sequences 8000

@@ -4,8 +4,8 @@ Every `--every` sequences it prints, per seed: the mean training error per
 sequence since the last line (0.5 is both outputs at 0.5, knowing nothing),
 the share of 100 fresh sequences whose two outputs are within 0.2 of their
 targets at the end (the paper's criterion asks for all of 10,000), and the
-largest weight from a cell to an output. docs/paper.md uses it to show where
-the printed method spends its sequences.
+largest weight from a cell to an output. docs/paper/method-1997.md uses it to
+show where the printed method spends its sequences.
 
     python benchmarks/diagnose_1997_2c.py --lag 50 --seeds 6 --sequences 60000
 """
@@ -44,7 +44,7 @@ def main(argv=None):
         help="seeds 0.. (default: 6)",
     )
     parser.add_argument(
-        "--rate", type=float, default=0.01, help="learning rate (default: 0.01)"
+        "--lr", type=float, default=0.01, help="learning rate (default: 0.01)"
     )
     parser.add_argument(
         "--sequences",
@@ -82,7 +82,7 @@ def main(argv=None):
             tf.constant(sequences),
             every_run,
             every_run,
-            tf.constant(args.rate),
+            tf.constant(args.lr),
             tf.constant(1.0),
         )
         done += CHUNK

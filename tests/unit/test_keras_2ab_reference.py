@@ -56,7 +56,7 @@ def test_a_diverged_model_fails_the_check():
     assert not keras_2ab.paper_success(nan, "2b", p, rng, n_test=500)
 
 
-def test_paper_model_structure():
+def test_the_reference_model_structure():
     p, units = 7, 4
     model = keras_2ab.build_model(p, regimes.Modern2ab(units=units))
     assert model.input_shape == (None, p, p + 1)

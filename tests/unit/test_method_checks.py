@@ -29,7 +29,7 @@ def task_2c():
     return modern_2c.Modern2cMethod(6, 5, chosen, n_test=100), "recurrent"
 
 
-def paper_1997(task):
+def the_1997_method(task):
     chosen = regimes.Method1997.for_task(task, add_cell=0)
     return method_1997.Method1997(task, 5, None, chosen, n_test=100), "w_k"
 
@@ -40,8 +40,8 @@ def paper_1997(task):
         lambda: modern("2a"),
         lambda: modern("2b"),
         task_2c,
-        lambda: paper_1997("2a"),
-        lambda: paper_1997("2c"),
+        lambda: the_1997_method("2a"),
+        lambda: the_1997_method("2c"),
     ],
     ids=["modern 2a", "modern 2b", "modern 2c", "1997 2a", "1997 2c"],
 )
