@@ -139,36 +139,6 @@ def add_cell(text):
     return "plateau" if text.strip() == "plateau" else cli.non_negative_int(text)
 
 
-def method_name(method, task, chosen):
-    """The row's name: the net, the optimiser, and what differs from the default."""
-    if method == "1997":
-        return name_1997(task, chosen)
-    if task == "2c":
-        return f"LSTM({chosen.units}), Adam, loss at the end"
-    inputs = " + input->output" if chosen.direct else ""
-    return f"LSTM({chosen.units}){inputs}, Adam, whole-sequence gradient"
-
-
-def name_1997(task, chosen):
-    """The 1997 method's row name, with what differs from the paper's text."""
-    net = "2 cells + output gates" if task == "2c" else "1 cell"
-    when = chosen.add_cell
-    if when in ("plateau", 0):
-        when = "added at a plateau" if when else "from the start"
-    else:
-        when = f"added after {when:,}"
-    parts = [
-        f"1997 LSTM ({net}), truncated RTRL, lr {chosen.learning_rate:g}",
-        f"update per {chosen.update}",
-    ]
-    if task != "2c":
-        squash = {"0-to-1": "[0, 1]", "minus-2-to-2": "[-2, 2]"}[chosen.g]
-        parts += [f"g {squash}", f"cell {when}"]
-    if chosen.in_gate:
-        parts.append(f"input gate weights {chosen.in_gate:+g}")
-    return ", ".join(parts)
-
-
 """
 ## Training
 """
@@ -258,7 +228,7 @@ def cmd_paper(args):
         )
         part(chosen.max_sequences)
         row = paper_table.summarise_paper(
-            method_name(method, task, chosen),
+            paper_table.method_name(method, task, chosen),
             task,
             lag,
             outcome.counts,

@@ -4,7 +4,8 @@ Author: the lstm-memory project contributors
 Date created: 2026/11/29
 Last modified: 2026/11/29
 Description: The numbers Hochreiter & Schmidhuber (1997) published for
-    Experiment 2, and the rows that summarise our runs in the same columns.
+    Experiment 2, and the rows, with their names, that summarise our runs in
+    the same columns.
 """
 
 import numpy as np
@@ -121,3 +122,33 @@ def paper_rows(shown_tasks):
                 )
             )
     return rows
+
+
+def method_name(method, task, chosen):
+    """The row's name: the net, the optimiser, and what differs from the default."""
+    if method == "1997":
+        return name_1997(task, chosen)
+    if task == "2c":
+        return f"LSTM({chosen.units}), Adam, loss at the end"
+    inputs = " + input->output" if chosen.direct else ""
+    return f"LSTM({chosen.units}){inputs}, Adam, whole-sequence gradient"
+
+
+def name_1997(task, chosen):
+    """The 1997 method's row name, with what differs from the paper's text."""
+    net = "2 cells + output gates" if task == "2c" else "1 cell"
+    when = chosen.add_cell
+    if when in ("plateau", 0):
+        when = "added at a plateau" if when else "from the start"
+    else:
+        when = f"added after {when:,}"
+    parts = [
+        f"1997 LSTM ({net}), truncated RTRL, lr {chosen.learning_rate:g}",
+        f"update per {chosen.update}",
+    ]
+    if task != "2c":
+        squash = {"0-to-1": "[0, 1]", "minus-2-to-2": "[-2, 2]"}[chosen.g]
+        parts += [f"g {squash}", f"cell {when}"]
+    if chosen.in_gate:
+        parts.append(f"input gate weights {chosen.in_gate:+g}")
+    return ", ".join(parts)

@@ -121,8 +121,8 @@ def test_task_2c_takes_each_lag_with_each_distractor_count(fake_trainers, capsys
 )
 def test_1997_row_names_say_when_the_cell_was_added(add_cell, words):
     chosen = regimes.Method1997(add_cell=add_cell)
-    assert words in paper.name_1997("2a", chosen)
-    assert "g [0, 1]" in paper.name_1997("2a", chosen)
+    assert words in paper.paper_table.name_1997("2a", chosen)
+    assert "g [0, 1]" in paper.paper_table.name_1997("2a", chosen)
 
 
 @pytest.mark.parametrize(
