@@ -90,28 +90,30 @@ ARTICLE_LAGS = [10, 100]
 # As many sequences as the paper's LSTM needed on average at p = 100.
 ARTICLE_BUDGET = 5_040
 
-# The options that belong to one method, and the settings field each one sets.
+# The options that belong to one method, and those both take: each sets the
+# settings field of its name (--lr sets learning_rate).
 MODERN_OPTIONS = ("units", "forget_bias", "input_bias", "last_weight")
 OPTIONS_1997 = ("update", "g", "add_cell", "in_gate")
 SHARED_OPTIONS = {"lr": "learning_rate", "max_sequences": "max_sequences"}
 
 
 def settings(args, method, task):
-    """The method's settings for the task (lstm_lab/regimes.py), with the options given."""
+    """The method's settings for the task (lstm_lab/regimes.py), with the options given.
+
+    An option that the task's settings do not have (Task 2c has no last step
+    weight and no input->output path) does not reach them.
+    """
     given = {field: getattr(args, flag) for flag, field in SHARED_OPTIONS.items()}
     if method == "1997":
         given |= {name: getattr(args, name) for name in OPTIONS_1997}
-        return regimes.Method1997.for_task(task, **given)
-    given |= {name: getattr(args, name) for name in MODERN_OPTIONS}
-    if task == "2c":  # judged at its last step only: no last_weight, no direct
-        del given["last_weight"]
-        base = regimes.Modern2c()
+        base = regimes.Method1997.for_task(task)
     else:
-        given["direct"] = not args.no_direct
-        base = regimes.Modern2ab()
-    return dataclasses.replace(
-        base, **{k: v for k, v in given.items() if v is not None}
-    )
+        given |= {name: getattr(args, name) for name in MODERN_OPTIONS}
+        given["direct"] = False if args.no_direct else None
+        base = regimes.Modern2c() if task == "2c" else regimes.Modern2ab()
+    fields = {field.name for field in dataclasses.fields(base)}
+    chosen = {k: v for k, v in given.items() if v is not None and k in fields}
+    return dataclasses.replace(base, **chosen)
 
 
 def defaults_help(field):

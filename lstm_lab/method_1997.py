@@ -330,8 +330,15 @@ class Method1997(online.Method):
             raise ValueError(
                 f"update must be step or sequence, got {settings.update!r}"
             )
-        g = regimes.G_RANGES.get(settings.g, settings.g)
-        self.net = numpy_1997.task_net(task, p, distractors, g)
+        if settings.g not in regimes.G_RANGES:
+            raise ValueError(
+                f"g (the cell input's squashing) must be one of "
+                f"{tuple(regimes.G_RANGES)}, got {settings.g!r}"
+            )
+        self.net = numpy_1997.task_net(
+            task, p, distractors, regimes.G_RANGES[settings.g]
+        )
+        self.fixed = tasks.lag_sequences(p) if task != "2c" else None
         self.task, self.p, self.distractors = task, p, distractors
         self.settings, self.n_test = settings, n_test
         # Task 2c's net has its cells from the start.
@@ -364,8 +371,9 @@ class Method1997(online.Method):
         """n sequences from each of the `runs`' streams (len(runs), n, W)."""
         if self.task == "2c":  # padded to one width per q (tasks.task_2c_batch)
             return tasks.task_2c_batch(rngs, self.p, self.distractors, n, runs)
-        fixed = tasks.lag_sequences(self.p)
-        return np.stack([tasks.draw_task(rngs[r], self.task, fixed, n) for r in runs])
+        return np.stack(
+            [tasks.draw_task(rngs[r], self.task, self.fixed, n) for r in runs]
+        )
 
     def train(self, rngs, active, n):
         sequences = self.draw(rngs, np.flatnonzero(active), n)
@@ -390,7 +398,7 @@ class Method1997(online.Method):
             *self.constants,
         )
         self.loss = loss.numpy()
-        return np.asarray(tf_ops.finite_runs(list(self.weights.values())))
+        return np.asarray(tf_ops.finite_runs(self.weights))
 
     def after_train(self, done, active):
         """The cell joins the 2a/2b net at a plateau, or after add_cell sequences."""
@@ -438,20 +446,14 @@ class Method1997(online.Method):
         deterministic, so that is the same as 10,000 draws). 2b and 2c: fresh
         sequences from each run's test stream, judged at the last step."""
         if self.task == "2a":
-            fixed = tasks.lag_sequences(self.p)
-            worst = self._worst(runs, np.repeat(fixed[None], len(runs), 0))
+            worst = self._worst(runs, np.repeat(self.fixed[None], len(runs), 0))
             return worst < self.threshold, np.isinf(worst)
 
         def draw(run_ids, n):
             return self.draw(rngs, run_ids, n)
 
         def judge(which, sequences):
-            size = (
-                online.FIRST_PART
-                if sequences.shape[1] <= online.FIRST_PART
-                else online.REST_PART
-            )
-            return self._worst(runs[which], online.pad_sequences(sequences, size))
+            return self._worst(runs[which], sequences)
 
         return online.screen(
             draw,

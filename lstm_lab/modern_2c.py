@@ -187,15 +187,9 @@ class Modern2cMethod(online.Method):
             return tasks.task_2c_batch(rngs, self.q, self.p, n, run_ids)
 
         def judge(which, sequences):
-            size = (
-                online.FIRST_PART
-                if sequences.shape[1] <= online.FIRST_PART
-                else online.REST_PART
-            )
-            sequences = online.pad_sequences(sequences, size)
             rows, sequences = online.pad_runs(runs[which], sequences, self.n_runs)
             stack = tf.nest.map_structure(lambda w: tf.gather(w, rows), self.weights)
-            check = make_check(len(rows), size, sequences.shape[-1], self.p)
+            check = make_check(len(rows), *sequences.shape[1:], self.p)
             return check(stack, tf.constant(sequences)).numpy()[: len(which)]
 
         return online.screen(

@@ -165,7 +165,9 @@ def screen(draw, judge, runs, n_test, first, rest, threshold):
     draw(run_ids, n): the next n test sequences of each run, (len, n, W).
     judge(which, sequences): the worst error of each run `runs[which]` over
     its sequences, (len(which),). first and rest: sequences per run in the
-    first part and in each later one. Returns (passed, not_finite).
+    first part and in each later one. A shorter last part is padded to the
+    part's size (`pad_sequences`), so a judge compiles one shape per part
+    size. Returns (passed, not_finite).
     """
     passed = np.ones(len(runs), dtype=bool)
     not_finite = np.zeros(len(runs), dtype=bool)
@@ -173,7 +175,8 @@ def screen(draw, judge, runs, n_test, first, rest, threshold):
     judged, size = 0, first
     while going.size and judged < n_test:
         n = min(size, n_test - judged)
-        worst = np.asarray(judge(going, draw(runs[going], n)))
+        sequences = pad_sequences(draw(runs[going], n), size)
+        worst = np.asarray(judge(going, sequences))
         not_finite[going] |= np.isinf(worst)
         passed[going] = worst < threshold
         going = going[passed[going]]

@@ -204,3 +204,15 @@ def next_symbol_targets(sequence, n_out):
     """Tasks 2a and 2b: at every step the target is the next symbol, one hot."""
     eye = np.eye(n_out)
     return [(t, eye[symbol]) for t, symbol in enumerate(sequence[1:])]
+
+
+def task_targets(task, sequence, net, p):
+    """The judged steps and their targets, as train_sequence takes them.
+
+    Tasks 2a and 2b: every step, the next symbol. Task 2c, with p distractor
+    symbols (so x and y are symbols p + 2 and p + 3): the last step only, x or
+    y, the sequence's last symbol.
+    """
+    if task != "2c":
+        return next_symbol_targets(sequence, net.n_out)
+    return [(len(sequence) - 2, np.eye(2)[sequence[-1] - (p + 2)])]

@@ -11,19 +11,19 @@ from lstm_lab import method_1997, regimes, tasks
 from lstm_lab.references import numpy_1997
 
 
-def judged(task, net, sequence, p):
-    if task == "2c":
-        x = tasks.task_2c_symbols(p)[2]
-        return [(len(sequence) - 2, np.eye(2)[sequence[-1] - x])]
-    return numpy_1997.next_symbol_targets(sequence, net.n_out)
-
-
 def reference_run(task, net, p, init, sequences, rate, per_step, cell_on, last):
     w = init
     for s in sequences:
         s = s[s != tasks.PAD]
         w, _ = numpy_1997.train_sequence(
-            net, w, s, judged(task, net, s, p), rate, per_step, cell_on, last
+            net,
+            w,
+            s,
+            numpy_1997.task_targets(task, s, net, p),
+            rate,
+            per_step,
+            cell_on,
+            last,
         )
     return w
 
@@ -101,7 +101,7 @@ def test_the_check_agrees_with_the_reference_outputs():
         w = numpy_1997.initial_weights(net, seed)
         for s in np.tile(fixed, (125 * i, 1)):
             w, _ = numpy_1997.train_sequence(
-                net, w, s, judged("2a", net, s, p), 1.0, True
+                net, w, s, numpy_1997.task_targets("2a", s, net, p), 1.0, True
             )
         trained.append(w)
     method.weights = {

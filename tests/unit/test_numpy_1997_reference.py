@@ -30,19 +30,12 @@ def test_bad_nets_are_refused():
         numpy_1997.task_net("2a", 5, g="tanh")
 
 
-def judged(task, net, sequence, p):
-    """The judged steps and their targets, as numpy_1997.train_sequence takes them."""
-    if task == "2c":
-        x = tasks.task_2c_symbols(p)[2]
-        return [(len(sequence) - 2, np.eye(2)[sequence[-1] - x])]
-    return numpy_1997.next_symbol_targets(sequence, net.n_out)
-
-
 def error_over_judged_steps(task, net, weights, sequence, p):
     """E / 2 over the judged steps, the quantity the printed updates descend."""
     _, outputs = numpy_1997.train_sequence(net, weights, sequence, [], 0.0, True)
     return sum(
-        0.5 * np.sum((t - outputs[s]) ** 2) for s, t in judged(task, net, sequence, p)
+        0.5 * np.sum((t - outputs[s]) ** 2)
+        for s, t in numpy_1997.task_targets(task, sequence, net, p)
     )
 
 
@@ -55,7 +48,7 @@ def test_reference_update_is_the_gradient_when_nothing_is_truncated():
     w0 = numpy_1997.initial_weights(net, 3)
     sequence = tasks.lag_sequences(p)[1]
     w1, _ = numpy_1997.train_sequence(
-        net, w0, sequence, judged("2a", net, sequence, p), rate, False
+        net, w0, sequence, numpy_1997.task_targets("2a", sequence, net, p), rate, False
     )
     for k in ("w_c", "w_in", "w_k"):
         for index in np.ndindex(w0[k].shape):
@@ -105,7 +98,7 @@ def test_reference_truncated_rtrl_matches_autodiff_with_the_cut():
     sequence = tasks.task_2c_sequences(np.random.default_rng(1), p, 1)[0]
     sequence = sequence[sequence != tasks.PAD]
     w1, _ = numpy_1997.train_sequence(
-        net, w0, sequence, judged("2c", net, sequence, p), rate, False
+        net, w0, sequence, numpy_1997.task_targets("2c", sequence, net, p), rate, False
     )
     want = autodiff_update(net, w0, sequence, p)
     for k in w0:
