@@ -28,13 +28,12 @@ the article simplifies, is `paper.py`.
 """
 
 import argparse
-import os
 import sys
 
 import numpy as np
 
 import lstm_memory
-from lstm_lab import cli, epoch_trainer, estimates, tasks, tf_ops
+from lstm_lab import cli, epoch_trainer, estimates, plots, tasks, tf_ops
 
 ARTICLE_SYMBOLS = len(set(lstm_memory.SEQ1 + lstm_memory.SEQ2))  # n_unique
 SWEEP_SEEDS = 100  # for the article's own problem, where a run takes 0.06 s
@@ -80,8 +79,18 @@ MIDDLE_OPTION = option("--middle", MIDDLE, "middle length")
 TRAINING = (EPOCHS, UNITS, LR)
 
 
+NUMERICS = cli.Option(
+    "--numerics",
+    choices=tuple(lstm_memory.NUMERICS),
+    default="keras3",
+    help="keras3: today's sigmoid gates and Adam epsilon 1e-7; keras2: the "
+    "article's hard sigmoid gates and epsilon 1e-8 (default: {default})",
+)
+
+
 def common(seeds):
-    return (cli.seeds_option(seeds), cli.FIRST_SEED, *cli.output_options())
+    options = (cli.seeds_option(seeds), cli.FIRST_SEED, *cli.output_options())
+    return (*options, NUMERICS)
 
 
 def check_size(n_runs, n_symbols, units, epochs, per_epoch, length, n_eval=None):
@@ -103,6 +112,7 @@ def settings(args, **overrides):
     `batch` has no --update: it sets the update itself, as an override.
     """
     shared = {"units": args.units, "epochs": args.epochs, "learning_rate": args.lr}
+    shared["numerics"] = args.numerics
     if hasattr(args, "update"):
         shared["update"] = args.update
     return {**shared, **overrides}
@@ -260,7 +270,10 @@ def cmd_random(args):
     accuracy = {"train": [], "test": []}
     for weights in result["weights"]:
         for name, sequences in (("train", train_set), ("test", test_set)):
-            predictions, _ = epoch_trainer.evaluate(weights, sequences, n_symbols)
+            outputs = epoch_trainer.evaluate(
+                weights, sequences, n_symbols, args.numerics
+            )
+            predictions = outputs[0]
             accuracy[name].append(np.mean(predictions[:, -1] == sequences[:, -1]))
     name = (
         f"{len(train_set)} train / {len(test_set)} unseen test sequences, "
@@ -343,42 +356,9 @@ first value. `inspect` measures that difference at each step.
 """
 
 
-def import_pyplot():
-    """matplotlib's pyplot, drawing to files; ValueError if it is not installed."""
-    try:
-        import matplotlib
-
-        matplotlib.use("Agg")
-        import matplotlib.pyplot as plt
-    except ImportError:
-        raise ValueError(
-            "--plot needs matplotlib, which is optional: pip install matplotlib"
-        ) from None
-    return plt
-
-
-def check_plot_format(path):
-    """Raise ValueError unless matplotlib can save a figure in the format `path` names.
-
-    The format is the file name's extension, as matplotlib reads it. A name
-    without one is refused rather than saved as PNG: matplotlib would write
-    PNG bytes under a name that does not say so.
-    """
-    import matplotlib.figure
-
-    formats = matplotlib.figure.Figure().canvas.get_supported_filetypes()
-    extension = os.path.splitext(path)[1][1:].lower()
-    if extension not in formats:
-        problem = f"{extension!r} is not" if extension else "no extension names"
-        raise ValueError(
-            f"cannot save {path}: {problem} an image format matplotlib writes; "
-            f"end the name with one of .{', .'.join(sorted(formats))}"
-        )
-
-
 def plot_memory(path, trajectories, loss, seed, learned):
     """Save a figure of both sequences' states and the loss curve."""
-    plt = import_pyplot()
+    plt = plots.import_pyplot()
     fig, axes = plt.subplots(1, 4, figsize=(16, 4), constrained_layout=True)
     (h1, _), (h2, _) = trajectories
     limit = max(np.abs(h1).max(), np.abs(h2).max())
@@ -412,12 +392,12 @@ def check_inspect(args):
     check_article_size(args)
     if args.plot is None:
         return
-    import_pyplot()  # its error names --plot already
+    plots.import_pyplot()  # its error names --plot already
     # Before training, not after: a figure that cannot be saved would end the
     # command with a traceback once the runs are trained.
     try:
         cli.check_writable(args.plot)
-        check_plot_format(args.plot)
+        plots.check_plot_format(args.plot)
     except ValueError as err:
         raise ValueError(f"argument --plot: {err}") from None
 
@@ -445,7 +425,9 @@ def cmd_inspect(args):
     result, _ = train(args, sequences, ARTICLE_SYMBOLS, progress, **settings(args))
     for i, seed in enumerate(cli.seeds_of(args)):
         (h1, c1), (h2, c2) = (
-            epoch_trainer.state_trajectory(result["weights"][i], s, ARTICLE_SYMBOLS)
+            epoch_trainer.state_trajectory(
+                result["weights"][i], s, ARTICLE_SYMBOLS, args.numerics
+            )
             for s in sequences
         )
         learned = bool(result["correct"][i, -1])

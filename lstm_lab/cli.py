@@ -40,6 +40,7 @@ import keras
 import numpy as np
 
 import lstm_memory
+from lstm_lab import stats
 
 FORMATS = ("markdown", "csv", "json")
 EXIT_OK, EXIT_NOT_LEARNED, EXIT_USAGE = 0, 1, 2
@@ -266,6 +267,7 @@ def summarise(name, correct, seconds, diverged=None):
         "runs": runs,
         "learned": learned,
         "success_rate": learned / runs,
+        **stats.interval_columns(learned, runs),
         "diverged": 0 if diverged is None else int(np.sum(diverged)),
         "median_epochs_to_learn": float(np.median(epochs)) if epochs else None,
         "ever_learned": int(correct.any(axis=1).sum()),

@@ -42,10 +42,10 @@ def initial_weights(seed, n_symbols, units):
     return tf_ops.initial_weights(seed, n_symbols, units, n_symbols)
 
 
-def forward_step(weights, x, h, c):
+def forward_step(weights, x, h, c, gate=tf.sigmoid):
     """One LSTM step and the Dense logits for stacked runs: x (S, n), h and c (S, u)."""
     xz = tf.einsum("sn,snk->sk", x, weights.kernel)
-    h, c, _ = tf_ops.lstm_cell(xz, h, c, weights.recurrent, weights.bias)
+    h, c, _ = tf_ops.lstm_cell(xz, h, c, weights.recurrent, weights.bias, gate)
     logits = tf.einsum("su,sun->sn", h, weights.dense_kernel) + weights.dense_bias
     return logits, h, c
 
@@ -65,17 +65,28 @@ def steps_loop(length, body, state):
     return state
 
 
-def run_sequences(weights, inputs):
+def run_sequences(weights, inputs, gate=tf.sigmoid):
     """Logits of every step for stacked runs, state from zero: inputs (S, T, n).
 
     Its gradient, for the "sequence" and "epoch" updates, goes back through
-    every step, at a cost linear in T.
+    every step, at a cost linear in T. gate: the LSTM's gate activation.
     """
-    return _run_sequences(*weights, inputs)
+    return _sequences_runner(gate)(*weights, inputs)
 
 
-@tf.custom_gradient
-def _run_sequences(kernel, recurrent, bias, dense_kernel, dense_bias, inputs):
+@functools.cache
+def _sequences_runner(gate):
+    """_run_sequences for one gate activation (a custom gradient takes tensors only)."""
+
+    @tf.custom_gradient
+    def run(kernel, recurrent, bias, dense_kernel, dense_bias, inputs):
+        weights = (kernel, recurrent, bias, dense_kernel, dense_bias)
+        return _run_sequences(gate, *weights, inputs)
+
+    return run
+
+
+def _run_sequences(gate, kernel, recurrent, bias, dense_kernel, dense_bias, inputs):
     # The gradient is written out because TensorFlow's own gradient of a loop
     # copies its stack of per-step outputs at every step back under XLA: its
     # cost grows with the square of the length, a minute at 64,000 steps. This
@@ -89,7 +100,7 @@ def _run_sequences(kernel, recurrent, bias, dense_kernel, dense_bias, inputs):
 
     def step(t, state):
         h, c, logits, hs, cs = state
-        step_logits, h, c = forward_step(weights, xs[t], h, c)
+        step_logits, h, c = forward_step(weights, xs[t], h, c, gate)
         logits = logits.write(t, step_logits)
         return h, c, logits, hs.write(t + 1, h), cs.write(t + 1, c)
 
@@ -110,7 +121,7 @@ def _run_sequences(kernel, recurrent, bias, dense_kernel, dense_bias, inputs):
             h, c = hs[t], cs[t]
             with tf.GradientTape() as tape:
                 tape.watch((weights, h, c))
-                outputs = forward_step(weights, xs[t], h, c)
+                outputs = forward_step(weights, xs[t], h, c, gate)
             shares, dh, dc = tape.gradient(
                 outputs, (weights, h, c), output_gradients=(dlogits[t], dh, dc)
             )
@@ -124,19 +135,25 @@ def _run_sequences(kernel, recurrent, bias, dense_kernel, dense_bias, inputs):
 
 
 @functools.lru_cache(maxsize=32)
-def make_trainer(n_runs, n_symbols, units, epochs, per_epoch, length, update):
+def make_trainer(
+    n_runs, n_symbols, units, epochs, per_epoch, length, update, numerics="keras3"
+):
     """An XLA-compiled function that trains stacked runs for `epochs` epochs.
 
     Cached: compiling takes seconds, and sweeps and tests ask for the same
     shapes again.
     """
+    gate, epsilon = tf_ops.numerics(numerics)
+
+    def adam(weights, grads, moments, step, learning_rate):
+        return tf_ops.adam(weights, grads, moments, step, learning_rate, epsilon)
 
     def evaluate(weights, eval_inputs, eval_targets, eval_mask):
         # eval_inputs (E, T, n) are the same for every run: tile them per run.
         n_eval = eval_inputs.shape[0]
         tiled = tf.nest.map_structure(lambda w: tf.repeat(w, n_eval, axis=0), weights)
         x = tf.tile(eval_inputs, [n_runs, 1, 1])
-        outputs = tf.sigmoid(run_sequences(tiled, x))
+        outputs = tf.sigmoid(run_sequences(tiled, x, gate))
         outputs = tf.reshape(outputs, (n_runs, n_eval, *eval_inputs.shape[1:]))
         targets = eval_targets[None]
         right = tasks.argmax_right(outputs, targets, eval_mask)
@@ -152,11 +169,11 @@ def make_trainer(n_runs, n_symbols, units, epochs, per_epoch, length, update):
         for t in tf.range(length):
             with tf.GradientTape() as tape:
                 tape.watch(weights)
-                logits, h_new, c_new = forward_step(weights, x[:, t], h, c)
+                logits, h_new, c_new = forward_step(weights, x[:, t], h, c, gate)
                 loss = tf_ops.bce(logits, y[:, t])
                 total = tf.reduce_sum(loss)
             grads = tape.gradient(total, weights)
-            weights, moments = tf_ops.adam(weights, grads, moments, step, learning_rate)
+            weights, moments = adam(weights, grads, moments, step, learning_rate)
             step += 1
             h, c = h_new, c_new
             loss_sum += loss
@@ -166,11 +183,11 @@ def make_trainer(n_runs, n_symbols, units, epochs, per_epoch, length, update):
         # One update for whole sequences, the gradient through every step.
         with tf.GradientTape() as tape:
             tape.watch(weights)
-            logits = run_sequences(weights, x)
+            logits = run_sequences(weights, x, gate)
             loss = tf.reduce_mean(tf_ops.bce(logits, y), axis=1)
             total = tf.reduce_sum(loss)
         grads = tape.gradient(total, weights)
-        weights, moments = tf_ops.adam(weights, grads, moments, step, learning_rate)
+        weights, moments = adam(weights, grads, moments, step, learning_rate)
         return weights, moments, step + 1, loss
 
     @tf.function(jit_compile=True)
@@ -203,14 +220,12 @@ def make_trainer(n_runs, n_symbols, units, epochs, per_epoch, length, update):
                     tiled = tf.nest.map_structure(
                         lambda w: tf.repeat(w, per_epoch, axis=0), batch_weights
                     )
-                    logits = run_sequences(tiled, x)
+                    logits = run_sequences(tiled, x, gate)
                     loss = tf.reduce_mean(tf_ops.bce(logits, y), axis=1)
                     loss = tf.reduce_mean(tf.reshape(loss, (n_runs, per_epoch)), axis=1)
                     total = tf.reduce_sum(loss)
                 grads = tape.gradient(total, batch_weights)
-                weights, moments = tf_ops.adam(
-                    weights, grads, moments, step, learning_rate
-                )
+                weights, moments = adam(weights, grads, moments, step, learning_rate)
                 step += 1
                 epoch_loss = loss
             else:
@@ -265,6 +280,7 @@ def train_runs(
     eval_sequences=None,
     eval_steps=None,
     progress=None,
+    numerics="keras3",
 ):
     """Train one model per seed, side by side; return the learning curves.
 
@@ -276,7 +292,9 @@ def train_runs(
     (the same, with all of an epoch's sequences in one batch and one update).
     After each epoch every run is evaluated on `eval_sequences` (default: the
     training sequences), at the steps `eval_steps` (default all; e.g. [-1]).
-    `progress(epochs_done)` is called as training goes.
+    `progress(epochs_done)` is called as training goes. numerics: "keras3"
+    (today's Keras) or "keras2" (the article's: hard sigmoid gates, Adam's
+    epsilon 1e-8; lstm_memory.NUMERICS).
 
     Returns a dict of NumPy arrays: "weights" (an LstmWeights per run), "correct"
     (runs, epochs) for the article's argmax criterion, "max_error" (runs,
@@ -285,6 +303,7 @@ def train_runs(
     """
     if update not in UPDATES:
         raise ValueError(f"update must be one of {UPDATES}, got {update!r}")
+    tf_ops.numerics(numerics)  # a bad name fails here, before any work
     seeds = checks.check_seeds(seeds)
     epochs = checks.check_int(epochs, "epochs")
     if not seeds or epochs < 1:
@@ -334,9 +353,8 @@ def train_runs(
     for start in range(0, epochs, chunk):
         size = min(chunk, epochs - start)
         if size not in trainers:
-            trainers[size] = make_trainer(
-                n_runs, n_symbols, units, size, orders.shape[2], length, update
-            )
+            sizes = (n_runs, n_symbols, units, size, orders.shape[2], length)
+            trainers[size] = make_trainer(*sizes, update, numerics)
         data, lr, eval_inputs, eval_targets, eval_mask = constants
         weights, moments, step, *curve = trainers[size](
             weights,
@@ -363,18 +381,21 @@ def train_runs(
     }
 
 
-# Eager mode would run the loop over the steps in Python, a millisecond a
-# step; a graph runs the same kernels, so the same numbers, without Python.
-_run_in_graph = tf.function(run_sequences)
+@functools.cache
+def _run_in_graph(numerics):
+    # Eager mode would run the loop over the steps in Python, a millisecond a
+    # step; a graph runs the same kernels, so the same numbers, without Python.
+    gate, _ = tf_ops.numerics(numerics)
+    return tf.function(lambda weights, inputs: run_sequences(weights, inputs, gate))
 
 
-def evaluate(weights, sequences, n_symbols):
+def evaluate(weights, sequences, n_symbols, numerics="keras3"):
     """One model's predictions (N, T) and outputs (N, T, n) on sequences, state from zero."""
     sequences = np.asarray(sequences)
     one_hot = np.eye(n_symbols, dtype=np.float32)
     stacked = _as_stack(weights, len(sequences))
     inputs = tf.constant(one_hot[sequences[:, :-1]])
-    outputs = tf.sigmoid(_run_in_graph(stacked, inputs)).numpy()
+    outputs = tf.sigmoid(_run_in_graph(numerics)(stacked, inputs)).numpy()
     return outputs.argmax(axis=-1), outputs
 
 
@@ -385,15 +406,16 @@ def _as_stack(weights, n):
     )
 
 
-def state_trajectory(weights, sequence, n_symbols):
+def state_trajectory(weights, sequence, n_symbols, numerics="keras3"):
     """Hidden and cell states (T, units) of one model along one sequence."""
+    gate, _ = tf_ops.numerics(numerics)
     one_hot = np.eye(n_symbols, dtype=np.float32)
     stacked = _as_stack(weights, 1)
     units = stacked.recurrent.shape[1]
     h, c = tf.zeros((1, units)), tf.zeros((1, units))
     hs, cs = [], []
     for value in sequence[:-1]:
-        _, h, c = forward_step(stacked, tf.constant(one_hot[[value]]), h, c)
+        _, h, c = forward_step(stacked, tf.constant(one_hot[[value]]), h, c, gate)
         hs.append(h.numpy()[0])
         cs.append(c.numpy()[0])
     return np.array(hs), np.array(cs)

@@ -10,6 +10,8 @@ Description: The numbers Hochreiter & Schmidhuber (1997) published for
 
 import numpy as np
 
+from lstm_lab import stats
+
 PAPER_TRIALS = 18  # the paper's figures for Tasks 2a and 2b are means of 18 trials
 PAPER_TRIALS_2C = 20
 PAPER_BUDGET = 5_000_000  # the paper's budget for the methods that never learned
@@ -50,6 +52,8 @@ COLUMNS = (
     "runs",
     "learned",
     "success_rate",
+    "success_low",
+    "success_high",
     "diverged",
     "mean_sequences",
     "median_sequences",
@@ -79,6 +83,7 @@ def summarise_paper(method, task, p, counts, diverged, seconds, budget):
         runs,
         learned=len(learned),
         success_rate=len(learned) / runs,
+        **stats.interval_columns(len(learned), runs),
         diverged=int(np.sum(diverged)),
         mean_sequences=round(float(np.mean(learned)), 1) if learned else None,
         median_sequences=float(np.median(learned)) if learned else None,

@@ -29,9 +29,13 @@ import keras
 import numpy as np
 import tensorflow as tf
 
-# Keras 3's Adam defaults; the article used Keras's Adam with its defaults.
+import lstm_memory
+
+# Keras's Adam defaults, which the article used. Its epsilon was 1e-8 in Keras
+# 2.0 and is 1e-7 in Keras 3: `numerics` below.
 LEARNING_RATE = 0.001
-BETA_1, BETA_2, EPSILON = 0.9, 0.999, 1e-7
+BETA_1, BETA_2 = 0.9, 0.999
+EPSILON = lstm_memory.NUMERICS["keras3"]["epsilon"]
 
 
 class LstmWeights(typing.NamedTuple):
@@ -104,13 +108,25 @@ def unstack(weights):
 """
 
 
-def lstm_cell(xz, h, c, recurrent, bias):
+def numerics(name):
+    """(gate activation, Adam epsilon) of the tutorial's `--numerics` (keras3 or keras2)."""
+    if name not in lstm_memory.NUMERICS:
+        raise ValueError(
+            f"numerics must be one of {list(lstm_memory.NUMERICS)}, got {name!r}"
+        )
+    gate, epsilon = lstm_memory.NUMERICS[name].values()
+    # Keras's "sigmoid" computes tf.sigmoid: the same kernel, the same numbers.
+    return (tf.sigmoid if gate == "sigmoid" else gate), epsilon
+
+
+def lstm_cell(xz, h, c, recurrent, bias, gate=tf.sigmoid):
     """One step of Keras's LSTM for stacked runs.
 
     xz is the input's share, x @ kernel (S, 4u) or (S, B, 4u): the callers
     compute it (a one hot row times the kernel is the kernel's row, so most
     gather it). h and c are (S, u) or (S, B, u). Returns the new h and c and
-    the four gates' activations (i, f, g, o).
+    the four gates' activations (i, f, g, o). gate: the activation of the
+    input, forget and output gates (Keras's recurrent_activation).
     """
     # Keras adds x @ kernel, then h @ recurrent, then the bias, in this order.
     if len(h.shape) == 2:
@@ -118,7 +134,7 @@ def lstm_cell(xz, h, c, recurrent, bias):
     else:
         z = xz + tf.einsum("sbu,suk->sbk", h, recurrent) + bias[:, None]
     zi, zf, zc, zo = tf.split(z, 4, axis=-1)
-    i, f, g, o = tf.sigmoid(zi), tf.sigmoid(zf), tf.tanh(zc), tf.sigmoid(zo)
+    i, f, g, o = gate(zi), gate(zf), tf.tanh(zc), gate(zo)
     c = f * c + i * g
     h = o * tf.tanh(c)
     return h, c, (i, f, g, o)
@@ -140,8 +156,8 @@ def bce(logits, targets):
 """
 
 
-def adam(weights, grads, moments, step, learning_rate):
-    """Keras 3's Adam update, elementwise and so per run.
+def adam(weights, grads, moments, step, learning_rate, epsilon=EPSILON):
+    """Keras's Adam update, elementwise and so per run.
 
     moments is a pair (m, v) of structures like `weights`, zero at first
     (`zero_moments`); step counts the updates made so far. Returns the new
@@ -159,7 +175,7 @@ def adam(weights, grads, moments, step, learning_rate):
     ):
         m = m + (g - m) * (1 - BETA_1)
         v = v + (tf.square(g) - v) * (1 - BETA_2)
-        new_w.append(w - m * alpha / (tf.sqrt(v) + EPSILON))
+        new_w.append(w - m * alpha / (tf.sqrt(v) + epsilon))
         new_m.append(m)
         new_v.append(v)
 

@@ -53,17 +53,20 @@ def test_a_long_sequence_trains_like_the_numpy_reference():
 
 
 @pytest.mark.slow
-def test_fast_path_matches_the_tutorial_training_loop():
+@pytest.mark.parametrize("numerics", list(lstm_memory.NUMERICS))
+def test_fast_path_matches_the_tutorial_training_loop(numerics):
+    # keras2: the article's hard sigmoid gates and Adam's epsilon 1e-8, in the
+    # tutorial's Keras model and in the trainer alike.
     seeds, epochs = [0, 1], 5
     result = epoch_trainer.train_runs(
-        seeds, tasks.article_sequences(), 5, epochs=epochs
+        seeds, tasks.article_sequences(), 5, epochs=epochs, numerics=numerics
     )
     datasets = [
         lstm_memory.to_lstm_dataset(s, 5) for s in (lstm_memory.SEQ1, lstm_memory.SEQ2)
     ]
     for i, seed in enumerate(seeds):
         keras.utils.set_random_seed(seed)
-        model = lstm_memory.build_model(5)
+        model = lstm_memory.build_model(5, numerics=numerics)
         lstm_memory.train(model, datasets, epochs)
         initial = epoch_trainer.initial_weights(seed, 5, 20)
         for ours, keras_w, start in zip(

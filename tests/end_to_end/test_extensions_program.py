@@ -13,7 +13,7 @@ import time
 import pytest
 
 import extensions as ex
-from lstm_lab import epoch_trainer, tasks
+from lstm_lab import epoch_trainer, stats, tasks
 
 
 @pytest.fixture
@@ -57,6 +57,7 @@ def no_training(monkeypatch):
         ),
         (["batch", "--out", "/no/such/folder/x.csv"], "argument --out: cannot write"),
         (["nonsense"], "invalid choice"),
+        (["random", "--numerics", "keras1"], "invalid choice: 'keras1'"),
         # Sizes out of reach, refused before any training.
         (["tuning", "--epochs", "100000000"], "the limit is 4 GiB"),
         (["tuning", "--seeds", "10000000"], "must be at most 10,000"),
@@ -122,6 +123,11 @@ def test_tuning_rows_count_the_trained_runs(capsys):
         assert (row["runs"], row["diverged"]) == (3, 0) and row["seconds"] > 0
         assert row["learned"] == int(result["correct"][:, epochs - 1].sum())
         assert row["success_rate"] == pytest.approx(row["learned"] / 3)
+        low, high = stats.wilson_interval(row["learned"], 3)
+        assert (row["success_low"], row["success_high"]) == (
+            round(low, 3),
+            round(high, 3),
+        )
         assert row["ever_learned"] == int(
             result["correct"][:, :epochs].any(axis=1).sum()
         )
@@ -139,7 +145,8 @@ def test_piped_output_is_the_table_alone(program):
     assert done.returncode == 0, done.stderr
     assert done.stderr == ""  # stderr is not a terminal: no progress bar
     lines = done.stdout.splitlines()
-    assert lines[0].startswith("configuration,runs,learned,success_rate,diverged")
+    header = "configuration,runs,learned,success_rate,success_low,success_high,diverged"
+    assert lines[0].startswith(header)
     assert len(lines) == 1 + 2  # the header and a row per epoch count
     assert not any(c in done.stdout for c in "\x1b\r\b")
 

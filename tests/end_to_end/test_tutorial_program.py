@@ -50,6 +50,7 @@ def check_output_format(stdout, stderr, epochs):
         (["--epochs", "100000000"], "must be at most 100,000, got 100,000,000"),
         (["--units", "100000"], "must be at most 4,096, got 100,000"),
         (["--format", "xml"], "invalid choice: 'xml'"),
+        (["--numerics", "keras1"], "invalid choice: 'keras1'"),
         (["--quiet", "--progress"], "not allowed with argument"),
     ],
 )

@@ -5,6 +5,7 @@ and the size estimates the trainer is checked with.
 Training against independent references is in tests/differential/.
 """
 
+import keras
 import numpy as np
 import pytest
 import tensorflow as tf
@@ -95,3 +96,49 @@ def test_epoch_estimates_grow_with_the_sizes():
     assert estimates.epoch_memory(10, 5, 20, 10**8, 2, 4, 2) > 10 * 2**30
     assert estimates.epoch_memory(10, 5, 10**5, 250, 2, 4, 2) > 10 * 2**30
     assert estimates.epoch_work(10, 5, 20, 2, 4, 2) == 10 * (4 * 20 * 25 + 100) * 4 * 8
+
+
+@pytest.mark.parametrize("numerics", ["keras3", "keras2"])
+def test_adam_is_keras_adam_with_each_numerics_epsilon(numerics):
+    # Gradients near epsilon's size, where 1e-7 and 1e-8 give different steps.
+    _, epsilon = tf_ops.numerics(numerics)
+    start = np.array([0.5, -0.25, 1.0], np.float32)
+    grads = [np.array(g, np.float32) for g in ([1e-7, -3e-8, 2.0], [5e-8, 1e-7, -1.0])]
+    variable = tf.Variable(start)
+    optimizer = keras.optimizers.Adam(epsilon=epsilon)
+    weights, moments = tf.constant(start), tf_ops.zero_moments(tf.constant(start))
+    for step, g in enumerate(grads):
+        optimizer.apply_gradients([(tf.constant(g), variable)])
+        weights, moments = tf_ops.adam(
+            weights, tf.constant(g), moments, step, tf_ops.LEARNING_RATE, epsilon
+        )
+    np.testing.assert_allclose(weights, variable.numpy(), rtol=1e-6, atol=1e-9)
+    other = 1e-7 if epsilon == 1e-8 else 1e-8
+    changed, _ = tf_ops.adam(
+        tf.constant(start),
+        tf.constant(grads[0]),
+        tf_ops.zero_moments(tf.constant(start)),
+        0,
+        tf_ops.LEARNING_RATE,
+        other,
+    )
+    first, _ = tf_ops.adam(
+        tf.constant(start),
+        tf.constant(grads[0]),
+        tf_ops.zero_moments(tf.constant(start)),
+        0,
+        tf_ops.LEARNING_RATE,
+        epsilon,
+    )
+    assert not np.allclose(changed, first, rtol=1e-6, atol=1e-9)  # epsilon matters
+
+
+def test_numerics_choose_the_gate_and_epsilon():
+    assert tf_ops.numerics("keras3") == (tf.sigmoid, 1e-7)
+    gate, epsilon = tf_ops.numerics("keras2")
+    assert epsilon == 1e-8
+    np.testing.assert_allclose(gate(tf.constant([-1.0, 1.0])), [0.3, 0.7], atol=1e-7)
+    with pytest.raises(ValueError, match="got 'keras1'"):
+        tf_ops.numerics("keras1")
+    with pytest.raises(ValueError, match="got 'keras1'"):
+        epoch_trainer.train_runs([0], tasks.article_sequences(), 5, numerics="keras1")

@@ -14,7 +14,7 @@ import pytest
 
 import extensions as ex
 import lstm_memory
-from lstm_lab import epoch_trainer, tasks, tf_ops
+from lstm_lab import epoch_trainer, plots, tasks, tf_ops
 
 
 class FakeTrainer:
@@ -90,6 +90,16 @@ def test_batch_trains_each_update_on_the_article_problem(fake, capsys):
         )
     assert [r["configuration"] for r in rows] == list(ex.BATCH_ROWS.values())
     assert [r["learned"] for r in rows] == [3, 3, 3]
+
+
+@pytest.mark.parametrize("command", list(ex.COMMANDS))
+def test_every_command_trains_with_the_numerics_asked_for(command, fake, capsys):
+    argv = [command, "--seeds", "2", "--epochs", "3"]
+    rows_of(argv, capsys)
+    assert {c["options"]["numerics"] for c in fake.calls} == {"keras3"}
+    fake.calls.clear()
+    rows_of([*argv, "--numerics", "keras2"], capsys)
+    assert fake.calls and {c["options"]["numerics"] for c in fake.calls} == {"keras2"}
 
 
 def test_shuffle_trains_in_order_then_in_each_runs_own_orders(fake, capsys):
@@ -202,7 +212,7 @@ def test_inspect_plot_saves_a_figure_in_the_format_its_name_gives(
 @pytest.mark.parametrize("name", ["fig.png", "fig.PDF", "a.b/fig.svg", "fig.jpeg"])
 def test_plot_formats_matplotlib_writes_are_accepted(name):
     pytest.importorskip("matplotlib")
-    ex.check_plot_format(name)
+    plots.check_plot_format(name)
 
 
 @pytest.mark.parametrize(
@@ -216,5 +226,5 @@ def test_plot_formats_matplotlib_writes_are_accepted(name):
 def test_plot_formats_matplotlib_cannot_write_are_refused(name, message):
     pytest.importorskip("matplotlib")
     with pytest.raises(ValueError, match="end the name with one of .avif, .eps") as err:
-        ex.check_plot_format(name)
+        plots.check_plot_format(name)
     assert message in str(err.value)

@@ -12,6 +12,7 @@ import re
 import keras
 import numpy as np
 import pytest
+import tensorflow as tf
 
 import lstm_memory
 
@@ -182,6 +183,34 @@ def test_model_structure():
     assert model.count_params() == 4 * (5 + 20 + 1) * 20 + 20 * 5 + 5
 
 
+def test_model_numerics_are_keras_3s_or_the_articles_keras_2():
+    today = lstm_memory.build_model(5)
+    assert today.get_layer("lstm").recurrent_activation is keras.activations.sigmoid
+    assert float(today.optimizer.epsilon) == pytest.approx(1e-7)
+    article = lstm_memory.build_model(5, numerics="keras2")
+    gates = article.get_layer("lstm").recurrent_activation
+    assert gates is lstm_memory.hard_sigmoid_keras2
+    assert float(article.optimizer.epsilon) == pytest.approx(1e-8)
+    with pytest.raises(ValueError, match="got 'keras1'"):
+        lstm_memory.build_model(5, numerics="keras1")
+
+
+def test_keras2_hard_sigmoid_known_answers_and_gradient():
+    # Keras 2.0: clip(0.2 x + 0.5, 0, 1). Keras 3's hard_sigmoid, with slope
+    # 1/6, would give 1/3 at -1 and 2/3 at 1.
+    x = tf.constant([-3.0, -1.0, 0.0, 1.0, 3.0])
+    np.testing.assert_allclose(
+        lstm_memory.hard_sigmoid_keras2(x), [0.0, 0.3, 0.5, 0.7, 1.0], atol=1e-7
+    )
+    inside = tf.constant([-2.4, -1.0, 0.0, 0.7, 2.4])
+    outside = tf.constant([-10.0, -2.6, 2.6, 3.0, 10.0])
+    for points, slope in ((inside, 0.2), (outside, 0.0)):
+        with tf.GradientTape() as tape:
+            tape.watch(points)
+            y = lstm_memory.hard_sigmoid_keras2(points)
+        np.testing.assert_allclose(tape.gradient(y, points), slope, atol=1e-7)
+
+
 def test_state_is_carried_between_batches_and_reset():
     model = lstm_memory.build_model(5, units=4)
     X, _ = lstm_memory.to_lstm_dataset(lstm_memory.SEQ1, 5)
@@ -218,6 +247,32 @@ def test_wrong_steps_and_verdict():
     assert line.startswith("Verdict: 7 of 8 predictions are correct")
     assert "sequence 2 step 4 (2 -> 4, got 3)" in line
     assert "try another --seed" in line and "--epochs" not in line
+    # With the measured rate, the verdict cites it and its 95% interval.
+    cited = lstm_memory.verdict(SEQUENCES, wrong, (39, 100, 0.300, 0.488))
+    assert "(39 of 100 seeds learn it, 95% interval 30-49%)" in cited
+    assert "see the README" in line and "see the README" not in cited
+
+
+@pytest.mark.parametrize(
+    ("argv", "cited"),
+    [
+        ([], "(39 of 100 seeds learn it, 95% interval 30-49%)"),
+        (["--numerics", "keras2"], "(36 of 100 seeds learn it, 95% interval 27-46%)"),
+        # The rates were measured with the article's settings only.
+        (["--units", "5"], "(see the README)"),
+        (["--epochs", "100", "--numerics", "keras2"], "(see the README)"),
+    ],
+)
+def test_a_failed_memory_step_cites_the_rate_of_its_settings(
+    argv, cited, monkeypatch, capsys
+):
+    # No training; every run "predicts" 3 for sequence 2's memory step.
+    monkeypatch.setattr(lstm_memory, "train", lambda *args, **kwargs: None)
+    answers = iter([[0, 1, 2, 3], [0, 1, 2, 3]])
+    monkeypatch.setattr(lstm_memory, "predict_sequence", lambda *_: next(answers))
+    assert lstm_memory.main(["--quiet", *argv]) == 1
+    last = capsys.readouterr().out.splitlines()[-1]
+    assert last.startswith("Verdict: 7 of 8") and cited in last
 
 
 @pytest.mark.parametrize(
