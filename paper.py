@@ -59,8 +59,12 @@ real-time recurrent learning and plain gradient descent, with the paper's
 learning rates (1.0 for 2a and 2b, 0.01 for 2c). The paper leaves four things
 open, and each is an option here: when the weights change (`--update`), when
 the cell joins the 2a/2b net (`--add-cell`), the range of g (`--g`); the test
-sequences are never counted. `--in-gate` and `--lr` give the changes that
-docs/paper/method-1997.md tries where the printed method falls short.
+sequences are never counted. It prints two things two ways, and each reading
+is an option: the error's scale (`--error`) and Task 2c's ranges of h and g
+(`--ranges-2c`). Whether its count starts before the 2a/2b cell joins it does
+not say, so the table gives both counts. `--in-gate` and `--lr` give the
+changes that docs/paper/method-1997.md tries where the printed method falls
+short, and `--end-marker` a departure for Task 2b (the 1997 method only).
 """
 
 import argparse
@@ -77,6 +81,7 @@ from lstm_lab import (
     modern_2ab,
     modern_2c,
     online,
+    options_1997,
     paper_table,
     regimes,
     tasks,
@@ -93,7 +98,7 @@ ARTICLE_BUDGET = 5_040
 # The options that belong to one method, and those both take: each sets the
 # settings field of its name (--lr sets learning_rate).
 MODERN_OPTIONS = ("units", "forget_bias", "input_bias", "last_weight")
-OPTIONS_1997 = ("update", "g", "add_cell", "in_gate")
+OPTIONS_1997 = options_1997.NAMES
 SHARED_OPTIONS = {"lr": "learning_rate", "max_sequences": "max_sequences"}
 
 
@@ -106,6 +111,9 @@ def settings(args, method, task):
     given = {field: getattr(args, flag) for flag, field in SHARED_OPTIONS.items()}
     if method == "1997":
         given |= {name: getattr(args, name) for name in OPTIONS_1997}
+        for name, own_task in options_1997.TASK_OF.items():
+            if task != own_task:
+                given[name] = None
         base = regimes.Method1997.for_task(task)
     else:
         given |= {name: getattr(args, name) for name in MODERN_OPTIONS}
@@ -134,11 +142,6 @@ def defaults_help(field):
     if len(parts) == 1:  # an option of one method: its help names the method
         return parts[0][1]
     return ". ".join(f"{method}: {shown}" for method, shown in parts)
-
-
-def add_cell(text):
-    """argparse type for --add-cell: `plateau`, or sequences before the cell is added."""
-    return "plateau" if text.strip() == "plateau" else cli.non_negative_int(text)
 
 
 """
@@ -237,6 +240,7 @@ def cmd_paper(args):
             outcome.diverged,
             seconds,
             chosen.max_sequences,
+            outcome.details.get("cell_added"),
         )
         row["distractors"] = distractors
         yield row
@@ -284,6 +288,10 @@ def check_paper(args):
         raise ValueError("--no-direct is for --method modern: add it to --method")
     if args.distractors and "2c" not in args.task:
         raise ValueError("--distractors is for Task 2c: add 2c to --task")
+    for name, task in options_1997.TASK_OF.items():
+        if getattr(args, name) is not None and task not in args.task:
+            flag = "--" + name.replace("_", "-")
+            raise ValueError(f"{flag} is for Task {task}: add {task} to --task")
     if set(args.task) == {"2c"} and (args.no_direct or args.last_weight is not None):
         raise ValueError(
             "--no-direct and --last-weight are for Tasks 2a and 2b; Task 2c is "
@@ -294,6 +302,8 @@ def check_paper(args):
     for method, task, lag, distractors in configurations(args):
         if task != "2c":
             tasks.lag_sequences(lag)
+        if method == "1997":
+            settings(args, method, task).check(task)
         check_size(method, task, lag, distractors, settings(args, method, task), args)
 
 
@@ -412,35 +422,7 @@ cli.register(
         f"needs memory, against 1 for the others (default: "
         f"{regimes.Modern2ab.last_weight:g})",
     ),
-    cli.Option(
-        "--update",
-        choices=("step", "sequence"),
-        help="1997: weights change after every step, or once per sequence by the "
-        f"sum of the steps' changes (default: {regimes.Method1997.update}; the "
-        "same for 2c, whose error is at the end only)",
-    ),
-    cli.Option(
-        "--g",
-        choices=tuple(regimes.G_RANGES),
-        help="1997, 2a and 2b: the range of g, the cell input's squashing: 0-to-1 "
-        "(logistic; the 2a text and Table 10) or minus-2-to-2 (4 logistic - 2; "
-        f"the appendix) (default: {regimes.Method1997.g}; 2c: "
-        f"{regimes.Method1997.for_task('2c').g})",
-    ),
-    cli.Option(
-        "--add-cell",
-        type=add_cell,
-        help="1997, 2a and 2b: when the cell and its gate join the net: plateau "
-        "(the training error has stopped decreasing) or after this many "
-        f"sequences, 0 from the start (default: {regimes.Method1997.add_cell})",
-    ),
-    cli.Option(
-        "--in-gate",
-        type=cli.finite_float,
-        help="1997: added to the initial weights from the inputs to the input "
-        "gates; with one-hot inputs it acts as a gate bias (default: 0, the "
-        "paper's)",
-    ),
+    *options_1997.OPTIONS,
     cli.Option(
         "--article-lags",
         type=lag_list_or_none,

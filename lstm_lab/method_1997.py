@@ -24,8 +24,10 @@ Description: Tasks 2a, 2b and 2c with the net and the learning rule that
 ## The open choices
 
 The paper leaves four things open: when the weights change, when the cell
-joins the 2a/2b net, the range of g, and whether test sequences count. Each is
-a setting of `regimes.Method1997`, which says what each value means, and
+joins the 2a/2b net, the range of g, and whether test sequences count. It also
+prints two things two ways: the error's scale (eq. 16 against eq. 19) and Task
+2c's ranges of h and g (the text against Table 10's legend). Each is a setting
+of `regimes.Method1997`, which says what each value means, and
 docs/paper/method-1997.md#the-open-choices gives the evidence for the defaults.
 """
 
@@ -35,7 +37,7 @@ import typing
 import numpy as np
 import tensorflow as tf
 
-from lstm_lab import checks, online, regimes, tasks, tf_ops
+from lstm_lab import online, regimes, tasks, tf_ops
 from lstm_lab.references import numpy_1997
 
 PLATEAU_WINDOW = 100  # sequences per window of the plateau rule
@@ -314,30 +316,13 @@ def plateaued(window_means):
     return len(window_means) >= 2 and window_means[-1] >= window_means[-2]
 
 
-def check_add_cell(add_cell):
-    """Raise ValueError unless add_cell is "plateau" or a number of sequences >= 0."""
-    if add_cell != "plateau" and checks.check_int(add_cell, "add_cell") < 0:
-        raise ValueError(f"add_cell must be 'plateau' or >= 0, got {add_cell}")
-
-
 class Method1997(online.Method):
     """The 1997 net on Task 2a, 2b or 2c; every run a row of one stack."""
 
     def __init__(self, task, p, distractors, settings, n_test):
         tasks.task_sequences(np.random.default_rng(0), task, p, 1, distractors)
-        check_add_cell(settings.add_cell)
-        if settings.update not in ("step", "sequence"):
-            raise ValueError(
-                f"update must be step or sequence, got {settings.update!r}"
-            )
-        if settings.g not in regimes.G_RANGES:
-            raise ValueError(
-                f"g (the cell input's squashing) must be one of "
-                f"{tuple(regimes.G_RANGES)}, got {settings.g!r}"
-            )
-        self.net = numpy_1997.task_net(
-            task, p, distractors, regimes.G_RANGES[settings.g]
-        )
+        settings.check(task)
+        self.net = numpy_1997.task_net(task, p, distractors, *settings.squashing(task))
         self.fixed = tasks.lag_sequences(p) if task != "2c" else None
         self.task, self.p, self.distractors = task, p, distractors
         self.settings, self.n_test = settings, n_test
@@ -347,8 +332,10 @@ class Method1997(online.Method):
         self.threshold = (
             tasks.TASK_2C_THRESHOLD if task == "2c" else tasks.PAPER_THRESHOLD
         )
+        # Eq. 16's E doubles every e_k, and so every change: twice the rate.
+        rate = settings.learning_rate * numpy_1997.ERROR_SCALE[settings.error]
         self.constants = (
-            tf.constant(settings.learning_rate, tf.float32),
+            tf.constant(rate, tf.float32),
             tf.constant(settings.last_weight, tf.float32),
         )
 
@@ -371,8 +358,9 @@ class Method1997(online.Method):
         """n sequences from each of the `runs`' streams (len(runs), n, W)."""
         if self.task == "2c":  # padded to one width per q (tasks.task_2c_batch)
             return tasks.task_2c_batch(rngs, self.p, self.distractors, n, runs)
+        marker = self.settings.end_marker
         return np.stack(
-            [tasks.draw_task(rngs[r], self.task, self.fixed, n) for r in runs]
+            [tasks.draw_task(rngs[r], self.task, self.fixed, n, marker) for r in runs]
         )
 
     def train(self, rngs, active, n):

@@ -57,6 +57,8 @@ COLUMNS = (
     "diverged",
     "mean_sequences",
     "median_sequences",
+    "mean_from_cell",
+    "median_from_cell",
     "budget",
     "seconds",
     "seconds_per_run",
@@ -71,9 +73,19 @@ def paper_row(source, method, task, p, runs, **values):
     return row
 
 
-def summarise_paper(method, task, p, counts, diverged, seconds, budget):
-    """Our row: counts holds sequences to success per run, None for a failure."""
+def summarise_paper(
+    method, task, p, counts, diverged, seconds, budget, cell_added=None
+):
+    """Our row: counts holds sequences to success per run, None for a failure.
+
+    cell_added (the 1997 method): the sequences before each run's cell joined
+    its net. The paper does not say whether its count starts at the first
+    sequence or when the cell joins, so the row gives both.
+    """
     learned = [c for c in counts if c is not None]
+    from_cell = []
+    if cell_added is not None:
+        from_cell = [c - a for c, a in zip(counts, cell_added) if c is not None]
     runs = len(counts)
     return paper_row(
         "ours",
@@ -87,6 +99,8 @@ def summarise_paper(method, task, p, counts, diverged, seconds, budget):
         diverged=int(np.sum(diverged)),
         mean_sequences=round(float(np.mean(learned)), 1) if learned else None,
         median_sequences=float(np.median(learned)) if learned else None,
+        mean_from_cell=round(float(np.mean(from_cell)), 1) if from_cell else None,
+        median_from_cell=float(np.median(from_cell)) if from_cell else None,
         budget=budget,
         seconds=round(seconds, 2),
         seconds_per_run=round(seconds / runs, 3),
@@ -156,4 +170,10 @@ def name_1997(task, chosen):
         parts += [f"g {squash}", f"cell {when}"]
     if chosen.in_gate:
         parts.append(f"input gate weights {chosen.in_gate:+g}")
+    if chosen.error == "eq16":
+        parts.append("error E of eq. 16 (steps twice eq. 19's)")
+    if task == "2c" and chosen.ranges_2c == "legend":
+        parts.append("h [-2, 2], g [-1, 1] (Table 10's legend)")
+    if task == "2b" and chosen.end_marker:
+        parts.append("end marker a(p-1) (not in the paper)")
     return ", ".join(parts)

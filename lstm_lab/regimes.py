@@ -7,6 +7,8 @@ choice: modern.md for ours, method-1997.md for the 1997 method's open choices.
 
 import dataclasses
 
+from lstm_lab import checks
+
 
 @dataclasses.dataclass(frozen=True)
 class Modern2ab:
@@ -45,6 +47,14 @@ class Method1997:
     number of sequences before the cell joins (0: from the start). in_gate:
     added to the initial weights from the inputs to the input gates. The
     error at the last step counts last_weight times (1 in the paper).
+
+    Two readings of what the paper prints, and one departure from it:
+    error: "eq19" (the update equations' e_k = f'_k (t_k - y_k), the gradient
+    of half of eq. 16's E) or "eq16" (E itself, so every change is twice as
+    large). ranges_2c: Task 2c's h and g, "text" (section 5.2: h on [-1, 1],
+    g on [-2, 2]) or "legend" (Table 10's legend: h on [-2, 2], g on
+    [-1, 1]). end_marker (Task 2b, not in the paper): the last middle symbol
+    is always a(p-1) and the others are random over a1..a(p-2).
     """
 
     learning_rate: float = 1.0
@@ -55,6 +65,9 @@ class Method1997:
     last_weight: float = 1.0
     max_sequences: int = 50_000
     check_every: int = 20
+    error: str = "eq19"
+    ranges_2c: str = "text"
+    end_marker: bool = False
 
     @classmethod
     def for_task(cls, task, **changes):
@@ -68,5 +81,42 @@ class Method1997:
         given = {k: v for k, v in changes.items() if v is not None}
         return dataclasses.replace(base, **given)
 
+    def check(self, task):
+        """Raise ValueError, naming the value, unless each setting means something for the task."""
+        if (
+            self.add_cell != "plateau"
+            and checks.check_int(self.add_cell, "add_cell") < 0
+        ):
+            raise ValueError(f"add_cell must be 'plateau' or >= 0, got {self.add_cell}")
+        if self.update not in ("step", "sequence"):
+            raise ValueError(f"update must be step or sequence, got {self.update!r}")
+        if self.g not in G_RANGES:
+            raise ValueError(
+                f"g (the cell input's squashing) must be one of "
+                f"{tuple(G_RANGES)}, got {self.g!r}"
+            )
+        checks.check_choice(self.error, ERRORS, "error")
+        checks.check_choice(self.ranges_2c, tuple(RANGES_2C), "ranges_2c")
+        checks.check_choice(self.end_marker, (False, True), "end_marker")
+        if self.ranges_2c != "text" and task != "2c":
+            raise ValueError(f"ranges_2c {self.ranges_2c!r} is for Task 2c, not {task}")
+        if self.ranges_2c != "text" and self.g != Method1997.for_task("2c").g:
+            raise ValueError(
+                f"ranges_2c {self.ranges_2c!r} gives Task 2c's g its range, "
+                f"so g {self.g!r} cannot"
+            )
+        if self.end_marker and task != "2b":
+            raise ValueError(f"end_marker is for Task 2b, not {task}")
+
+    def squashing(self, task):
+        """(g, h) as numpy_1997.SQUASH names; h None: the task's own."""
+        if task == "2c" and self.ranges_2c != "text":
+            return RANGES_2C[self.ranges_2c]
+        return G_RANGES[self.g], None
+
 
 G_RANGES = {"0-to-1": "logistic", "minus-2-to-2": "centred2"}  # numpy_1997.SQUASH names
+ERRORS = ("eq19", "eq16")
+# Task 2c's (g, h), as numpy_1997.SQUASH names: "text" is the task's own net
+# (its g comes from Method1997.g, whose 2c default is the text's [-2, 2]).
+RANGES_2C = {"text": (None, None), "legend": ("centred1", "centred2")}

@@ -136,12 +136,13 @@ def check_task(task):
         raise ValueError(f"task must be one of {PAPER_TASKS}, got {task!r}")
 
 
-def task_sequences(rng, task, p, n, distractors=None):
+def task_sequences(rng, task, p, n, distractors=None, end_marker=False):
     """n random sequences of the paper's Task 2a, 2b or 2c, as an int array.
 
     2a and 2b: (n, p+1). Each starts and ends with x (= p-1) or y (= p), with
     probability 0.5. The middle is a1..a(p-1) = 0..p-2 in order (2a) or drawn
-    at random from them (2b).
+    at random from them (2b). end_marker (2b only, not the paper's): the last
+    middle symbol is always a(p-1), the others random over a1..a(p-2).
 
     2c: the lag p is q, and `distractors` (default q) the number of distractor
     symbols; see task_2c_sequences. Rows are padded with PAD after their end.
@@ -150,11 +151,13 @@ def task_sequences(rng, task, p, n, distractors=None):
     n = checks.check_int(n, "n")
     if n < 1:
         raise ValueError(f"need at least 1 sequence, got {n}")
+    if end_marker and task != "2b":
+        raise ValueError(f"the end marker is for Task 2b, not {task}")
     if task == "2c":
         return task_2c_sequences(rng, p, n, distractors)
     if distractors is not None:
         raise ValueError(f"distractors are for Task 2c, not {task}")
-    return draw_task(rng, task, lag_sequences(p), n)
+    return draw_task(rng, task, lag_sequences(p), n, end_marker)
 
 
 def task_2c_symbols(p):
@@ -222,10 +225,16 @@ def sequence_lengths(sequences):
     return (np.asarray(sequences) != PAD).sum(axis=1)
 
 
-def draw_task(rng, task, fixed, n):
+def draw_task(rng, task, fixed, n, end_marker=False):
     """task_sequences without the checks, for hot loops: `fixed` is lag_sequences(p)."""
     sequences = fixed[rng.integers(0, 2, n)]
-    if task == "2b":
+    if task == "2b" and end_marker:
+        # A departure from the paper: a(p-1) appears only just before the
+        # end, so the input itself marks the step whose answer needs memory.
+        p = fixed.shape[1] - 1
+        sequences[:, 1:-2] = rng.integers(0, p - 2, (n, p - 2))
+        sequences[:, -2] = p - 2
+    elif task == "2b":
         p = fixed.shape[1] - 1
         sequences[:, 1:-1] = rng.integers(0, p - 1, (n, p - 1))
     return sequences

@@ -14,9 +14,10 @@ flows back in time only through s, so each cell carries forward, for each of
 its own weights w, the derivative ds/dw, and the error at a step updates w by
 e_s ds/dw. Output units and output gates learn from one step's error only.
 
-A note on the factor 2: the paper's error is E = sum_k (t_k - y_k)^2, but its
-update equations use e_k = f'(net_k)(t_k - y_k), the gradient of E / 2. We
-follow the equations, so the learning rate means what the paper's means.
+A note on the factor 2: the paper's error (its eq. 16) is E = sum_k (t_k -
+y_k)^2, but its update equations use e_k = f'(net_k)(t_k - y_k) (eq. 19), the
+gradient of E / 2. By default we follow the equations, so the learning rate
+means what the paper's means; error="eq16" descends E itself instead.
 """
 
 import dataclasses
@@ -24,6 +25,11 @@ import dataclasses
 import numpy as np
 
 INIT_RANGE = 0.2  # weights start uniform in [-0.2, 0.2]
+
+
+# The factor on e_k of each reading of the error (regimes.ERRORS): eq. 19's
+# e_k is the gradient of E / 2, and E's own gradient has the 2 back.
+ERROR_SCALE = {"eq19": 1.0, "eq16": 2.0}
 
 
 def sigmoid(x):
@@ -111,14 +117,19 @@ class Net:
         return sum(int(np.prod(s)) for s in self.shapes().values())
 
 
-def task_net(task, p, distractors=None, g=None):
-    """The paper's net for Task 2a, 2b or 2c (its Table 10); g: a SQUASH name."""
+def task_net(task, p, distractors=None, g=None, h=None):
+    """The paper's net for Task 2a, 2b or 2c (its Table 10).
+
+    g and h: SQUASH names, by default the task's: 2a and 2b g "logistic", h
+    "identity"; 2c, as its text gives them, g "centred2" and h "centred1".
+    """
     if task not in ("2a", "2b", "2c"):
         raise ValueError(f"task must be one of ('2a', '2b', '2c'), got {task!r}")
     if task == "2c":
         n_symbols = (p if distractors is None else distractors) + 4
-        return Net(n_symbols, 2, 2, True, True, False, g or "centred2", "centred1")
-    return Net(p + 1, p + 1, 1, False, False, True, g or "logistic", "identity")
+        g, h = g or "centred2", h or "centred1"
+        return Net(n_symbols, 2, 2, True, True, False, g, h)
+    return Net(p + 1, p + 1, 1, False, False, True, g or "logistic", h or "identity")
 
 
 def initial_weights(net, seed):
@@ -131,7 +142,15 @@ def initial_weights(net, seed):
 
 
 def train_sequence(
-    net, weights, sequence, judged, rate, per_step, cell_on=True, last_weight=1.0
+    net,
+    weights,
+    sequence,
+    judged,
+    rate,
+    per_step,
+    cell_on=True,
+    last_weight=1.0,
+    error="eq19",
 ):
     """Train on one sequence; returns (new weights, outputs (T, n_out)).
 
@@ -143,7 +162,10 @@ def train_sequence(
     contributions, after the sequence. cell_on=False: the net before the cell
     is added, inputs to outputs only, and only those weights learn. The error
     at the sequence's last step counts last_weight times (1 in the paper).
+    error: "eq19", the printed e_k, or "eq16", the gradient of eq. 16's E.
     """
+    if error not in ERROR_SCALE:
+        raise ValueError(f"error must be one of {tuple(ERROR_SCALE)}, got {error!r}")
     w = {k: v.copy() for k, v in weights.items()}
     sums = {k: np.zeros_like(v) for k, v in w.items()}
     C = net.n_cells
@@ -173,7 +195,7 @@ def train_sequence(
         y_k = sigmoid(w["w_k"] @ read)
         outputs.append(y_k)
         if t in targets:
-            e_k = y_k * (1 - y_k) * (targets[t] - y_k)
+            e_k = ERROR_SCALE[error] * y_k * (1 - y_k) * (targets[t] - y_k)
             if t == len(sequence) - 2:
                 e_k = last_weight * e_k
             delta = {"w_k": np.outer(e_k, read)}

@@ -11,7 +11,9 @@ from lstm_lab import method_1997, regimes, tasks
 from lstm_lab.references import numpy_1997
 
 
-def reference_run(task, net, p, init, sequences, rate, per_step, cell_on, last):
+def reference_run(
+    task, net, p, init, sequences, rate, per_step, cell_on, last, error="eq19"
+):
     w = init
     for s in sequences:
         s = s[s != tasks.PAD]
@@ -24,6 +26,7 @@ def reference_run(task, net, p, init, sequences, rate, per_step, cell_on, last):
             per_step,
             cell_on,
             last,
+            error,
         )
     return w
 
@@ -169,3 +172,49 @@ def test_the_plateau_rule_adds_the_cell_and_counts_repeat():
     assert all(a is not None and a % method_1997.PLATEAU_WINDOW == 0 for a in added)
     again = method_1997.train_1997(range(2), "2a", 4, settings=chosen)
     assert again.counts == first.counts and again.details["cell_added"] == added
+
+
+@pytest.mark.parametrize(
+    ("task", "p", "changes"),
+    [
+        ("2a", 5, {"error": "eq16", "add_cell": 0, "update": "step"}),
+        pytest.param("2c", 5, {"error": "eq16"}, marks=pytest.mark.slow),
+        pytest.param("2c", 5, {"ranges_2c": "legend"}, marks=pytest.mark.slow),
+        pytest.param(
+            "2b", 6, {"end_marker": True, "add_cell": 0}, marks=pytest.mark.slow
+        ),
+    ],
+)
+def test_each_reading_trains_as_the_reference_does(task, p, changes):
+    # Through the method itself, so the settings must reach the net, the rate
+    # and the sequences; the reference is told the reading directly.
+    seeds, n = (0, 1), 6
+    chosen = settings(task, **changes)
+    method = method_1997.Method1997(task, p, None, chosen, 100)
+    method.start(seeds)
+    method.train([np.random.default_rng([s, 0]) for s in seeds], np.ones(2, bool), n)
+    drawn = method.draw([np.random.default_rng([s, 0]) for s in seeds], [0, 1], n)
+    if chosen.end_marker:
+        assert (drawn[:, :, -2] == p - 2).all()
+        assert not (drawn[:, :, 1:-2] == p - 2).any()
+    net = numpy_1997.task_net(task, p, None, *chosen.squashing(task))
+    assert net == method.net
+    for r, seed in enumerate(seeds):
+        init = numpy_1997.initial_weights(net, seed)
+        want = reference_run(
+            task,
+            net,
+            p,
+            init,
+            drawn[r],
+            chosen.learning_rate,
+            chosen.update == "step",
+            True,
+            1.0,
+            chosen.error,
+        )
+        for k, w in want.items():
+            got = method.weights[k].numpy()[r]
+            np.testing.assert_allclose(got, w, atol=2e-6, err_msg=f"run {r} {k}")
+            if w.size:
+                assert np.abs(w - init[k]).max() > 1e-3 * chosen.learning_rate, k

@@ -172,3 +172,107 @@ def test_help_gives_each_methods_default_learning_rate(capsys):
     assert (
         "modern: 0.01 for 2a, 2b; 0.03 for 2c. 1997: 1 for 2a, 2b; 0.01 for 2c" in text
     )
+
+
+"""
+## The 1997 method's readings of the paper (issue 18)
+"""
+
+
+def test_1997_defaults_are_the_printed_readings(fake_trainers, capsys):
+    run(["--method", "1997", "--task", "2a,2b,2c", "--lag", "10"], capsys)
+    for _, task, _, _, chosen, _ in fake_trainers:
+        assert chosen == regimes.Method1997.for_task(task)
+        assert (chosen.error, chosen.ranges_2c, chosen.end_marker) == (
+            "eq19",
+            "text",
+            False,
+        )
+
+
+def test_each_reading_reaches_its_tasks_only(fake_trainers, capsys):
+    argv = ["--method", "1997", "--task", "2a,2b,2c", "--lag", "10"]
+    rows = run(
+        [*argv, "--error", "eq16", "--ranges-2c", "legend", "--end-marker"], capsys
+    )
+    chosen = {task: c for _, task, _, _, c, _ in fake_trainers}
+    assert chosen["2a"] == regimes.Method1997.for_task("2a", error="eq16")
+    assert chosen["2b"] == regimes.Method1997.for_task(
+        "2b", error="eq16", end_marker=True
+    )
+    assert chosen["2c"] == regimes.Method1997.for_task(
+        "2c", error="eq16", ranges_2c="legend"
+    )
+    names = {r["task"]: r["method"] for r in rows if r["source"] == "ours"}
+    assert all("error E of eq. 16" in name for name in names.values())
+    assert "end marker" in names["2b"] and "end marker" not in names["2c"]
+    assert "Table 10's legend" in names["2c"] and "legend" not in names["2b"]
+
+
+def test_1997_rows_count_from_the_cell_as_well(monkeypatch, capsys):
+    # Runs learn after 1,000 and 1,500 sequences; their cells joined after
+    # 400 and 700, and the third run's never did.
+    def train_configuration(method, task, lag, distractors, chosen, seeds, progress):
+        details = {"cell_added": [400, 700, None]} if method == "1997" else {}
+        z = np.zeros(3, bool)
+        return online.Outcome([1_000, 1_500, None], z, z.astype(int), details, {})
+
+    monkeypatch.setattr(paper, "train_configuration", train_configuration)
+    argv = ["--method", "1997,modern", "--task", "2a", "--seeds", "3"]
+    rows = run([*argv, "--article-lags", "none"], capsys)
+    ours = {r["method"][:4]: r for r in rows if r["source"] == "ours"}
+    assert ours["1997"]["mean_sequences"] == 1_250.0
+    assert ours["1997"]["mean_from_cell"] == 700.0
+    assert ours["1997"]["median_from_cell"] == 700.0
+    assert ours["LSTM"]["mean_sequences"] == 1_250.0
+    assert ours["LSTM"]["mean_from_cell"] is None
+
+
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [
+        (["--method", "1997", "--error", "eq17"], "invalid choice: 'eq17'"),
+        (["--method", "1997", "--ranges-2c", "table"], "invalid choice: 'table'"),
+        (["--error", "eq16"], "--error is for --method 1997"),
+        (["--task", "2b", "--end-marker"], "--end-marker is for --method 1997"),
+        (
+            ["--method", "1997", "--task", "2a", "--end-marker"],
+            "--end-marker is for Task 2b: add 2b to --task",
+        ),
+        (
+            ["--method", "1997", "--ranges-2c", "legend"],
+            "--ranges-2c is for Task 2c: add 2c to --task",
+        ),
+        (
+            [
+                "--method",
+                "1997",
+                "--task",
+                "2c",
+                "--g",
+                "0-to-1",
+                "--ranges-2c",
+                "legend",
+            ],
+            "ranges_2c 'legend' gives Task 2c's g its range, so g '0-to-1' cannot",
+        ),
+    ],
+)
+def test_bad_1997_readings_exit_2_before_training(argv, message, capsys, fake_trainers):
+    with pytest.raises(SystemExit) as exit_info:
+        paper.main(argv)
+    assert exit_info.value.code == 2
+    assert message in capsys.readouterr().err
+    assert fake_trainers == []
+
+
+def test_help_names_each_reading_and_its_default(capsys):
+    with pytest.raises(SystemExit):
+        paper.main(["--help"])
+    text = " ".join(capsys.readouterr().out.split())
+    assert "--error {eq19,eq16}" in text and "(default: eq19)" in text
+    assert "--ranges-2c {text,legend}" in text and "(default: text)" in text
+    assert "Table 10's legend: h on [-2, 2], g on [-1, 1]" in text
+    assert "a departure from the paper" in text
+    assert "(default: off, the paper's random middle)" in text
+    assert "mean_sequences and mean_from_cell" in text
