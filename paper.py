@@ -215,6 +215,14 @@ def train_configuration(method, task, lag, distractors, chosen, seeds, progress)
     return modern_2ab.train_2ab(seeds, task, lag, chosen, progress=progress)
 
 
+def write_trials(args, trials, row, seeds, counts, diverged, cell_added=None):
+    """With --trials, add a row's trials to `trials` and write them all to the file."""
+    if args.trials is None:
+        return
+    trials += paper_table.trial_rows(row, seeds, counts, diverged, cell_added)
+    cli.write_atomically(args.trials, cli.format_table(trials, "csv"))
+
+
 def cmd_paper(args):
     seeds = cli.seeds_of(args)
     configs = [(*c, settings(args, *c[:2])) for c in configurations(args)]
@@ -226,6 +234,7 @@ def cmd_paper(args):
         unit="sequence",
         shown=args.show_progress,
     )
+    trials = []  # one row per trial, for --trials
     for method, task, lag, distractors, chosen in configs:
         part = progress.part()
         outcome, seconds = cli.timed(
@@ -243,6 +252,10 @@ def cmd_paper(args):
             outcome.details.get("cell_added"),
         )
         row["distractors"] = distractors
+        cell_added = outcome.details.get("cell_added")
+        write_trials(
+            args, trials, row, seeds, outcome.counts, outcome.diverged, cell_added
+        )
         yield row
     check_every = regimes.Modern2ab.check_every
     for p in args.article_lags:
@@ -255,7 +268,7 @@ def cmd_paper(args):
             check_every,
             lambda epochs, part=part: part(epochs * check_every),
         )
-        yield paper_table.summarise_paper(
+        row = paper_table.summarise_paper(
             "article's: LSTM(20), one update per step, gradient through 1 step",
             "2a",
             p,
@@ -264,6 +277,8 @@ def cmd_paper(args):
             seconds,
             args.article_budget,
         )
+        write_trials(args, trials, row, seeds, counts, diverged)
+        yield row
     yield from paper_table.paper_rows(
         set(args.task) | ({"2a"} if args.article_lags else set())
     )
@@ -276,6 +291,11 @@ def cmd_paper(args):
 
 def check_paper(args):
     """Refuse lags below 2, meaningless combinations and sizes out of reach."""
+    if args.trials is not None:
+        try:
+            cli.check_writable(args.trials)
+        except ValueError as err:
+            raise ValueError(f"argument --trials: {err}") from None
     if args.article_lags is None:
         modern_2a = "2a" in args.task and "modern" in args.method
         args.article_lags = ARTICLE_LAGS if modern_2a else []
@@ -437,6 +457,13 @@ cli.register(
         help="training sequences for each article-regime run (default: {default})",
     ),
     *cli.output_options(),
+    cli.Option(
+        "--trials",
+        metavar="FILE",
+        help="also write each trial (its seed, and the sequences it took to "
+        "succeed, empty for a failure) to FILE as CSV, after every row (default: "
+        "none)",
+    ),
     check=check_paper,
 )(cmd_paper)
 

@@ -107,6 +107,26 @@ def summarise_paper(
     )
 
 
+def trial_rows(row, seeds, counts, diverged, cell_added=None):
+    """One dict per trial of our `row`: its seed and sequences to success (None: failed)."""
+    trials = []
+    for i, (seed, count) in enumerate(zip(seeds, counts, strict=True)):
+        from_cell = None
+        if count is not None and cell_added is not None:
+            from_cell = int(count - cell_added[i])
+        trials.append(
+            {
+                **{k: row[k] for k in ("method", "task", "lag", "distractors")},
+                "seed": seed,
+                "sequences": count,
+                "sequences_from_cell": from_cell,
+                "diverged": bool(diverged[i]),
+                "budget": row["budget"],
+            }
+        )
+    return trials
+
+
 def paper_rows(shown_tasks):
     """The paper's own rows for the tasks shown: Table 3 for 2c, Table 2 for 2a and 2b."""
     rows = []

@@ -276,3 +276,52 @@ def test_help_names_each_reading_and_its_default(capsys):
     assert "a departure from the paper" in text
     assert "(default: off, the paper's random middle)" in text
     assert "mean_sequences and mean_from_cell" in text
+
+
+def test_trials_file_holds_each_trial_of_each_row(fake_trainers, capsys, tmp_path):
+    trials = tmp_path / "trials.csv"
+    argv = ["--task", "2a", "--seeds", "3", "--first-seed", "5", "--article-lags", "7"]
+    rows = run([*argv, "--trials", str(trials)], capsys)
+    lines = trials.read_text().splitlines()
+    assert lines[0] == (
+        "method,task,lag,distractors,seed,sequences,sequences_from_cell,diverged,budget"
+    )
+    modern = [line.split(",") for line in lines[1:4]]
+    # The fake's runs learn after 100 and 200 sequences; the last never does.
+    assert [(t[-5], t[-4], t[-2]) for t in modern] == [
+        ("5", "100", "False"),
+        ("6", "200", "False"),
+        ("7", "", "False"),
+    ]
+    article = [line.split(",") for line in lines[4:]]
+    assert [(t[-5], t[-4], t[-2]) for t in article] == [
+        ("5", "", "True"),
+        ("6", "", "False"),
+        ("7", "", "False"),
+    ]
+    # The trials are the rows' runs, no more.
+    ours = [r for r in rows if r["source"] == "ours"]
+    assert len(lines) - 1 == sum(r["runs"] for r in ours)
+
+
+def test_trial_rows_count_from_the_cell_when_it_joined():
+    row = {"method": "1997", "task": "2a", "lag": 100, "distractors": None}
+    row["budget"] = 50_000
+    trials = paper.paper_table.trial_rows(
+        row, [0, 1, 2], [1_000, None, 900], np.zeros(3, bool), [400, None, 0]
+    )
+    assert [(t["seed"], t["sequences"], t["sequences_from_cell"]) for t in trials] == [
+        (0, 1_000, 600),
+        (1, None, None),
+        (2, 900, 900),
+    ]
+    with pytest.raises(ValueError):  # a count per seed, no fewer
+        paper.paper_table.trial_rows(row, [0, 1], [5], np.zeros(2, bool))
+
+
+def test_a_trials_file_that_cannot_be_written_exits_2(fake_trainers, capsys):
+    with pytest.raises(SystemExit) as exit_info:
+        paper.main(["--trials", "/no/such/folder/t.csv"])
+    assert exit_info.value.code == 2
+    assert "argument --trials: cannot write" in capsys.readouterr().err
+    assert fake_trainers == []
