@@ -80,7 +80,6 @@ from lstm_lab import (
     method_1997,
     modern_2ab,
     modern_2c,
-    online,
     options_1997,
     paper_table,
     regimes,
@@ -331,26 +330,22 @@ def check_size(method, task, lag, distractors, chosen, args):
     """Refuse, before training, a configuration out of reach (lstm_lab/estimates.py)."""
     budget, seeds = chosen.max_sequences, args.seeds
     what = f"--lag {lag} with {budget:,} sequences and {seeds} seeds"
-    length = lag + 13 if task == "2c" else lag  # 2c: the mean length
     if method == "1997":
-        # The 1997 net is small; only its work can be out of reach.
-        n_weights = numpy_1997.task_net(task, lag, distractors).n_weights()
-        n_bytes, what = 0, f"--method 1997 at {what}"
+        net = numpy_1997.task_net(task, lag, distractors)
+        cost = estimates.method_1997(task, net, lag, seeds)
+        what = f"--method 1997 at {what}"
     elif task == "2c":
-        n_weights = estimates.lstm_weights(distractors + 4, chosen.units, 2)
-        # A check holds its first part's sequences of each run, padded to q + 260.
-        n_bytes = estimates.check_memory(
-            lag + 4 + tasks.PAD_TAIL, online.FIRST_PART, seeds, chosen.units
+        cost = estimates.modern_2c(
+            lag, distractors, chosen.units, seeds, modern_2c.PROBE
         )
         what = f"{what} of {chosen.units} units"
     else:
-        n = lag + 1
-        dense_inputs = chosen.units + (n if chosen.direct else 0)
-        n_weights = estimates.lstm_weights(n, chosen.units, n, dense_inputs)
-        n_bytes = estimates.weights_memory(n_weights, seeds)
+        cost = estimates.modern_2ab(
+            task, lag, chosen.units, chosen.direct, seeds, modern_2ab.PROBE
+        )
         what = f"{what} of {chosen.units} units"
-    work = estimates.online_work(n_weights, length, budget, seeds)
-    estimates.check_within(what, n_bytes, work)
+    work = estimates.online_work(cost, budget, chosen.check_every, seeds)
+    estimates.check_within(what, cost.n_bytes, work)
 
 
 def lag_list_or_none(text):
@@ -470,7 +465,9 @@ cli.register(
 
 def make_parser():
     command = COMMANDS["paper"]
-    parser = argparse.ArgumentParser(description=command.description)
+    parser = argparse.ArgumentParser(
+        description=command.description, epilog=estimates.LIMITS
+    )
     for option in command.options:
         option.add_to(parser)
     return parser

@@ -11,12 +11,23 @@ The estimates are rough on purpose: they only have to tell a configuration
 that takes minutes from one that takes days or more memory than there is.
 """
 
+import dataclasses
+import math
+
+from lstm_lab import online, tasks
+from lstm_lab.references import keras_2ab
+
 MAX_BYTES = 4 * 2**30
 MAX_WORK = 1e15  # multiply-adds: days on a 2-core CPU
 LIMITS = (
     f"Sizes out of reach are refused before training: a configuration whose "
     f"arrays would need more than {MAX_BYTES / 2**30:.0f} GiB, or whose work "
-    f"exceeds {MAX_WORK:.0e} multiply-adds."
+    f"exceeds {MAX_WORK:.0e} multiply-adds. The work counts what the trainer "
+    f"does with every seed's run trained to its budget: each sequence forward "
+    f"and back and each update; for the on-line trainers (paper.py) also the "
+    f"screening check at every check point and, for runs that pass it, two "
+    f"full checks of the test sequences; a one hot input counts as the one "
+    f"kernel row it reads where a trainer gathers it."
 )
 FLOAT32 = 4  # bytes
 # Forward, then backward at about twice the forward's cost: three passes.
@@ -30,16 +41,18 @@ def lstm_weights(n_inputs, units, n_outputs, dense_inputs=None):
 
 
 def check_within(what, n_bytes, work):
-    """Raise ValueError if `what` needs more than MAX_BYTES or more than MAX_WORK."""
+    """Raise ValueError if `what` needs more than MAX_BYTES or more than
+    MAX_WORK, naming every limit it exceeds."""
+    over = []
     if n_bytes > MAX_BYTES:
-        raise ValueError(
-            f"{what} need about {n_bytes / 2**30:,.1f} GiB; the limit is "
+        over.append(
+            f"need about {n_bytes / 2**30:,.1f} GiB; the limit is "
             f"{MAX_BYTES / 2**30:.0f} GiB"
         )
     if work > MAX_WORK:
-        raise ValueError(
-            f"{what} are about {work:.1e} multiply-adds; the limit is {MAX_WORK:.0e}"
-        )
+        over.append(f"are about {work:.1e} multiply-adds; the limit is {MAX_WORK:.0e}")
+    if over:
+        raise ValueError(f"{what} " + ", and ".join(over))
 
 
 """
@@ -87,22 +100,148 @@ def check_epoch_training(n_runs, n_symbols, units, epochs, per_epoch, length, n_
 
 """
 ## The on-line trainers of the paper's tasks
+
+Each trainer's work is what its loops do, per run: every training sequence
+(the steps forward and back, and one update of every weight), a screening at
+every check point, and the full check only for a run that passes the
+screening (`online.screen`; on 2b and 2c the modern trainers judge a probe
+of a few sequences first, the 1997 method the screening's first part; on 2a
+both trainers judge the two sequences, which is the whole check). A run that
+passes a full check stops, so it makes one full check; one that passes the
+screening and then fails judges part of another. FULL_CHECKS bounds both: two
+full checks per run (ten runs at q = 200 judged one each). The steps are the
+sequence's inputs: the loops stop at the longest sequence of the stack, not
+at the padded width.
 """
 
-
-def online_work(n_weights, length, n_sequences, n_runs):
-    """Multiply-adds of on-line training: every weight, three passes, every step,
-    every sequence, every run (a forward pass and a gradient, or the 1997
-    method's forward pass and its traces)."""
-    return PASSES * n_weights * length * n_sequences * n_runs
+# Multiply-adds per weight of one update: the dense gradient, Adam's two
+# moments and its step, and the choice that keeps finished runs unchanged.
+UPDATE = 6
+FULL_CHECKS = 2
 
 
-def weights_memory(n_weights, n_runs):
-    """Bytes of the stacked weights with Adam's two moments (float32)."""
-    return FLOAT32 * 3 * n_weights * n_runs
+@dataclasses.dataclass(frozen=True)
+class OnlineCost:
+    """One run's multiply-adds (train: per training sequence with its update;
+    screen: per check point; full: one full check), and the bytes of the
+    largest arrays of a training of all runs."""
+
+    train: float
+    screen: float
+    full: float
+    n_bytes: float
 
 
-def check_memory(n_steps, n_sequences, n_runs, units):
-    """Bytes of one check's inputs: each step's input share (4u numbers) and
-    its symbol, for n_sequences sequences of every run (float32)."""
-    return FLOAT32 * n_steps * n_runs * n_sequences * (4 * units + 1)
+def online_work(cost, max_sequences, check_every, n_runs):
+    """Multiply-adds of an on-line training of n_runs runs to the budget:
+    every sequence, a screening at every check point, FULL_CHECKS full checks."""
+    n_checks = max_sequences // check_every
+    full = FULL_CHECKS * cost.full
+    return n_runs * (max_sequences * cost.train + n_checks * cost.screen + full)
+
+
+def lstm_step(units, n_outputs=0):
+    """Multiply-adds of one forward step of a modern LSTM that gathers its
+    input's share (a one hot row times the kernel is the kernel's row): h times
+    the recurrent kernel, the row and the bias, the gates' products; and a
+    Dense layer of n_outputs reading h, with its bias and loss."""
+    return 4 * units * (units + 4) + n_outputs * (units + 2)
+
+
+def longest_2c(q, n):
+    """About the most inputs among n Task 2c sequences: b, x or y, q
+    distractors, e, and a geometric number of extra distractors (mean 9),
+    whose largest of n is about 9.5 (ln n + 0.6)."""
+    return q + 3 + math.ceil(10 * (1 + math.log(n)))
+
+
+def width_2c(q):
+    """Task 2c's padded width: one per q (tasks.padded_width)."""
+    return q + 4 + tasks.PAD_TAIL
+
+
+def sequences_memory(n_sequences, width):
+    """Bytes of int32 test sequences in the three copies a check makes: drawn,
+    padded to a bucketed stack (online.pad_runs), and as a tensor."""
+    return 3 * FLOAT32 * n_sequences * width
+
+
+def modern_2c(q, p, units, n_runs, probe, n_test=tasks.TEST_SEQUENCES):
+    """modern_2c's cost at lag q with p distractors (regimes.Modern2c).
+
+    probe: the sequences of a check's part judged first (modern_2c.PROBE); a
+    run that fails them, as most do at most check points, judges no more.
+    """
+    n_weights = lstm_weights(p + 4, units, 2)
+    step = lstm_step(units, 2)
+    train = PASSES * step * longest_2c(q, n_runs) + UPDATE * n_weights
+    first = online.FIRST_PART
+    probe = min(probe, first)
+    screen = step * probe * longest_2c(q, n_runs * probe)
+    rest = -(-(n_test - first) // online.REST_PART)  # parts
+    longest = longest_2c(q, online.REST_PART)
+    full = step * (first * longest_2c(q, first) + rest * online.REST_PART * longest)
+    width = width_2c(q)
+    # Weights, Adam's moments, the gradient and the new ones; each training
+    # step's input share and what the gradient keeps (about 12 per unit); the
+    # largest check part of every run with its state.
+    part = max(first, online.REST_PART) * n_runs
+    n_bytes = FLOAT32 * n_runs * (8 * n_weights + 16 * units * width)
+    n_bytes += sequences_memory(part, width) + FLOAT32 * part * 8 * units
+    return OnlineCost(train, screen, full, n_bytes)
+
+
+def modern_2ab(task, p, units, direct, n_runs, probe, n_test=tasks.TEST_SEQUENCES):
+    """modern_2ab's cost on Task 2a or 2b at lag p (regimes.Modern2ab).
+
+    probe: the sequences of a check's part judged first (modern_2ab.PROBE).
+    """
+    n = p + 1
+    n_weights = lstm_weights(n, units, n, units + (n if direct else 0))
+    every_step = lstm_step(units, n)  # training, and Task 2a's check
+    train = PASSES * every_step * p + UPDATE * n_weights
+    # Per step: the activations the gradient keeps and the logits with their
+    # loss and gradients.
+    n_bytes = FLOAT32 * n_runs * (8 * n_weights + p * (10 * units + 3 * n))
+    if task == "2a":  # both sequences, every step, at every check point
+        outputs = FLOAT32 * n_runs * 2 * p * 3 * n
+        return OnlineCost(train, 2 * p * every_step, 0, n_bytes + outputs)
+    chunk = keras_2ab.check_chunk(p, n_test)
+    last_step = lstm_step(units) * p + n * (units + 2)  # the output at the end
+    full = -(-n_test // chunk) * chunk * last_step
+    check = sequences_memory(n_runs * chunk, n + 1)
+    check += FLOAT32 * n_runs * chunk * (8 * units + 3 * n)
+    return OnlineCost(train, min(probe, chunk) * last_step, full, n_bytes + check)
+
+
+def method_1997(task, net, p, n_runs, n_test=tasks.TEST_SEQUENCES):
+    """method_1997's cost on a task at lag p; net: its numpy_1997.Net.
+
+    A step multiplies the one hot input densely (an einsum), so every weight
+    counts once forward; the truncated-RTRL traces add two per cell and
+    source. On 2a and 2b every step learns: the changes and their sums, two
+    more per weight. A check's step computes the traces too.
+    """
+    n_weights = net.n_weights()
+    traces = 2 * net.n_cells * net.n_sources
+    step = n_weights + traces
+    if task == "2c":
+        length = longest_2c(p, n_runs)
+        train = step * length + PASSES * n_weights  # the one judged step
+        width = width_2c(p)
+    else:
+        length = width = p
+        train = (step + 2 * n_weights) * length
+    # Weights, their sums and changes, and the traces of each training run.
+    n_bytes = FLOAT32 * n_runs * (3 * n_weights + traces)
+    if task == "2a":  # both sequences, every step's outputs kept
+        n_bytes += FLOAT32 * n_runs * 2 * (traces + width * net.n_out)
+        return OnlineCost(train, 2 * step * length, 0, n_bytes)
+    first = online.FIRST_PART
+    screen = step * first * (longest_2c(p, n_runs * first) if task == "2c" else p)
+    rest = -(-(n_test - first) // online.REST_PART) * online.REST_PART
+    full = screen + step * rest * (longest_2c(p, rest) if task == "2c" else p)
+    part = max(first, online.REST_PART) * n_runs
+    n_bytes += sequences_memory(part, width + 1)
+    n_bytes += FLOAT32 * part * (traces + net.n_sources + net.n_out)
+    return OnlineCost(train, screen, full, n_bytes)

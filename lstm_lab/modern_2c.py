@@ -44,6 +44,8 @@ import tensorflow as tf
 
 from lstm_lab import online, regimes, tasks, tf_ops
 
+PROBE = 16  # sequences of a check's part judged first, for every run
+
 
 def initial_weights(seed, n_symbols, settings):
     """Keras's initial LSTM and Dense(2) weights for `seed`, with the gate biases set."""
@@ -62,15 +64,34 @@ def initial_weights(seed, n_symbols, settings):
 """
 
 
-def _final_state(weights, inputs, n_inputs, width):
-    """h after each sequence's last input: inputs (S, B, W) ints, n_inputs (S, B)."""
+def _final_state(weights, inputs, n_inputs, width, gradient=False):
+    """h after each sequence's last input: inputs (S, B, W) ints, n_inputs (S, B).
+
+    gradient: the caller differentiates through it (training). The input's
+    share of every step is then gathered at once, before the loop, and read
+    back from a TensorArray: its gradient is one scatter into the kernel. A
+    gather inside the loop made every step's gradient a dense (p + 4, 4u)
+    addition, so an update cost q times p: 30 s per 10 sequences of two runs
+    at q = p = 10,000 (benchmarks/bench_long_2c.py). The check, without a
+    gradient, gathers step by step and so holds (S, B, 4u), not (S, B, W, 4u).
+    """
     n_runs, batch = inputs.shape[:2]
     units = weights.recurrent.shape[1]
     zeros = tf.zeros((n_runs, batch, units))
+    if gradient:
+        shares = tf.gather(weights.kernel, inputs, batch_dims=1)  # (S, B, W, 4u)
+        steps = tf.TensorArray(tf.float32, size=width)
+        steps = steps.unstack(tf.transpose(shares, [2, 0, 1, 3]))
+        share = steps.read
+    else:
+
+        def share(t):
+            return tf.gather(weights.kernel, inputs[:, :, t], batch_dims=1)
 
     def body(t, h, c):
-        xz = tf.gather(weights.kernel, inputs[:, :, t], batch_dims=1)
-        h_new, c_new, _ = tf_ops.lstm_cell(xz, h, c, weights.recurrent, weights.bias)
+        h_new, c_new, _ = tf_ops.lstm_cell(
+            share(t), h, c, weights.recurrent, weights.bias
+        )
         # A sequence that has ended keeps its state: padding changes nothing.
         live = (t < n_inputs)[..., None]
         return t + 1, tf.where(live, h_new, h), tf.where(live, c_new, c)
@@ -84,13 +105,13 @@ def _final_state(weights, inputs, n_inputs, width):
     return h
 
 
-def _outputs_and_targets(weights, sequences, p):
+def _outputs_and_targets(weights, sequences, p, gradient=False):
     """The two logits at the trigger, and their one hot targets (S, B, 2)."""
     lengths = tf.reduce_sum(tf.cast(sequences != tasks.PAD, tf.int32), axis=-1)
     n_inputs = lengths - 1  # the last symbol is only a target
     width = sequences.shape[-1]
     inputs = tf.maximum(sequences, 0)  # PAD reads any row; those steps are masked
-    h = _final_state(weights, inputs, n_inputs, width)
+    h = _final_state(weights, inputs, n_inputs, width, gradient)
     logits = (
         tf.einsum("sbu,suk->sbk", h, weights.dense_kernel) + weights.dense_bias[:, None]
     )
@@ -113,7 +134,9 @@ def make_trainer(n_runs, n_symbols, units, n_sequences, width, p):
             with tf.GradientTape() as tape:
                 tape.watch(weights)
                 one_each = tf.gather(sequences, k, axis=1)[:, None]  # (S, 1, W)
-                logits, targets = _outputs_and_targets(weights, one_each, p)
+                logits, targets = _outputs_and_targets(
+                    weights, one_each, p, gradient=True
+                )
                 total = tf.reduce_sum(tf_ops.bce(logits, targets))
             grads = tape.gradient(total, weights)
             new_weights, new_moments = tf_ops.adam(
@@ -186,11 +209,23 @@ class Modern2cMethod(online.Method):
         def draw(run_ids, n):
             return tasks.task_2c_batch(rngs, self.q, self.p, n, run_ids)
 
-        def judge(which, sequences):
-            rows, sequences = online.pad_runs(runs[which], sequences, self.n_runs)
+        def worst(stack_runs, sequences):
+            rows, sequences = online.pad_runs(stack_runs, sequences, self.n_runs)
             stack = tf.nest.map_structure(lambda w: tf.gather(w, rows), self.weights)
             check = make_check(len(rows), *sequences.shape[1:], self.p)
-            return check(stack, tf.constant(sequences)).numpy()[: len(which)]
+            return check(stack, tf.constant(sequences)).numpy()[: len(stack_runs)]
+
+        def judge(which, sequences):
+            # A net that has not learned fails within a few sequences, so the
+            # first PROBE of each run's part are judged first and the rest
+            # only for the runs that pass them: the same verdict, and the same
+            # draws (the part is drawn whole), for a fraction of the steps.
+            probed = worst(runs[which], sequences[:, :PROBE])
+            ok = np.flatnonzero(probed < tasks.TASK_2C_THRESHOLD)
+            if ok.size and sequences.shape[1] > PROBE:
+                rest = worst(runs[which][ok], sequences[ok, PROBE:])
+                probed[ok] = np.maximum(probed[ok], rest)
+            return probed
 
         return online.screen(
             draw,
