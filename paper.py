@@ -101,11 +101,12 @@ OPTIONS_1997 = options_1997.NAMES
 SHARED_OPTIONS = {"lr": "learning_rate", "max_sequences": "max_sequences"}
 
 
-def settings(args, method, task):
+def settings(args, method, task, lag=None):
     """The method's settings for the task (lstm_lab/regimes.py), with the options given.
 
     An option that the task's settings do not have (Task 2c has no last step
-    weight and no input->output path) does not reach them.
+    weight and no input->output path) does not reach them. Task 2c's modern
+    defaults depend on the lag (regimes.Modern2c.for_lag).
     """
     given = {field: getattr(args, flag) for flag, field in SHARED_OPTIONS.items()}
     if method == "1997":
@@ -117,7 +118,9 @@ def settings(args, method, task):
     else:
         given |= {name: getattr(args, name) for name in MODERN_OPTIONS}
         given["direct"] = False if args.no_direct else None
-        base = regimes.Modern2c() if task == "2c" else regimes.Modern2ab()
+        base = (
+            regimes.Modern2c.for_lag(lag or 0) if task == "2c" else regimes.Modern2ab()
+        )
     fields = {field.name for field in dataclasses.fields(base)}
     chosen = {k: v for k, v in given.items() if v is not None and k in fields}
     return dataclasses.replace(base, **chosen)
@@ -224,7 +227,7 @@ def write_trials(args, trials, row, seeds, counts, diverged, cell_added=None):
 
 def cmd_paper(args):
     seeds = cli.seeds_of(args)
-    configs = [(*c, settings(args, *c[:2])) for c in configurations(args)]
+    configs = [(*c, settings(args, *c[:3])) for c in configurations(args)]
     # Progress counts training sequences: each configuration's budget, then
     # each article-regime row's.
     progress = cli.Progress(
@@ -323,7 +326,8 @@ def check_paper(args):
             tasks.lag_sequences(lag)
         if method == "1997":
             settings(args, method, task).check(task)
-        check_size(method, task, lag, distractors, settings(args, method, task), args)
+        chosen = settings(args, method, task, lag)
+        check_size(method, task, lag, distractors, chosen, args)
 
 
 def check_size(method, task, lag, distractors, chosen, args):
@@ -421,7 +425,8 @@ cli.register(
         "--input-bias",
         type=cli.finite_float,
         help="modern: initial bias of the LSTM's input gate; Keras's own is 0 "
-        f"(default: {defaults_help('input_bias')})",
+        f"(default: {defaults_help('input_bias')}, less ln(q/1000) for a Task "
+        "2c lag q over 1,000)",
     ),
     cli.Option(
         "--no-direct",

@@ -325,3 +325,18 @@ def test_a_trials_file_that_cannot_be_written_exits_2(fake_trainers, capsys):
     assert exit_info.value.code == 2
     assert "argument --trials: cannot write" in capsys.readouterr().err
     assert fake_trainers == []
+
+
+def test_task_2c_input_bias_falls_with_the_lag_beyond_1000(fake_trainers, capsys):
+    # A gate at bias b lets about e^b of each distractor in: over q distractors
+    # the drift grows as q e^b, so -8 - ln(q / 1000) keeps q = 1,000's.
+    assert regimes.Modern2c.for_lag(50).input_bias == -8.0
+    assert regimes.Modern2c.for_lag(1000).input_bias == -8.0
+    assert regimes.Modern2c.for_lag(10_000).input_bias == pytest.approx(-8 - np.log(10))
+    argv = ["--task", "2c", "--lag", "500,10000", "--seeds", "2"]
+    run([*argv, "--max-sequences", "20"], capsys)
+    biases = [call[4].input_bias for call in fake_trainers]
+    assert biases == [-8.0, pytest.approx(-10.3026, abs=1e-4)]
+    fake_trainers.clear()
+    run([*argv, "--max-sequences", "20", "--input-bias", "-9"], capsys)
+    assert [call[4].input_bias for call in fake_trainers] == [-9.0, -9.0]
