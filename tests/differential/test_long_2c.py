@@ -6,6 +6,7 @@ uses."""
 import dataclasses
 
 import numpy as np
+import pytest
 import tensorflow as tf
 
 from lstm_lab import modern_2c, regimes, tasks, tf_ops
@@ -46,6 +47,7 @@ def test_the_gathered_gradient_is_the_step_by_step_one():
         np.testing.assert_allclose(ours.numpy(), theirs, rtol=1e-5, atol=1e-6)
 
 
+@pytest.mark.slow
 def test_the_probe_changes_no_verdict(monkeypatch):
     # Judging each part's first PROBE sequences first must give the counts,
     # and so the weights, of judging every part whole.
