@@ -21,7 +21,6 @@ after the first (which compiles), and the ratios are of medians.
 """
 
 import argparse
-import functools
 import statistics
 import sys
 import time
@@ -30,36 +29,16 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+# The package first: it sets TensorFlow's quiet logging defaults, which must
+# come before TensorFlow is imported.
+import lstm_lab  # noqa: F401
+
+# isort: split
+
 import numpy as np
 import tensorflow as tf
 
 from lstm_lab import cli, modern_2c, online, regimes, tasks, tf_ops
-
-
-@functools.lru_cache(maxsize=4)
-def step_by_step_trainer(n_runs, n_sequences, p):
-    """modern_2c.make_trainer as it was: the kernel's row gathered in the loop."""
-
-    @tf.function(jit_compile=True)
-    def train(weights, moments, step, sequences, active, learning_rate):
-        for k in tf.range(n_sequences):
-            with tf.GradientTape() as tape:
-                tape.watch(weights)
-                one_each = tf.gather(sequences, k, axis=1)[:, None]
-                logits, targets = modern_2c._outputs_and_targets(
-                    weights, one_each, p, gradient=False
-                )
-                total = tf.reduce_sum(tf_ops.bce(logits, targets))
-            grads = tape.gradient(total, weights)
-            new_weights, new_moments = tf_ops.adam(
-                weights, grads, moments, step, learning_rate
-            )
-            weights = tf_ops.keep_inactive(active, new_weights, weights)
-            moments = tf_ops.keep_inactive(active, new_moments, moments)
-            step += 1
-        return weights, moments, step, tf_ops.finite_runs(weights)
-
-    return train
 
 
 def timed_calls(call, repeats):
@@ -114,8 +93,8 @@ def main(argv=None):
         )
     }
     if not args.skip_old:
-        trainers["trainer as it was (gathered in the loop)"] = step_by_step_trainer(
-            n_runs, n, q
+        trainers["trainer as it was (gathered in the loop)"] = modern_2c.make_trainer(
+            n_runs, q + 4, settings.units, n, width, q, gathered=False
         )
     for name, trainer in trainers.items():
         first, median = timed_calls(

@@ -405,14 +405,13 @@ class Modern2abMethod(online.Method):
             )
 
         def judge(which, sequences):
-            # The first PROBE sequences of every run first: early in training
-            # nearly every run fails there, and the rest need not be judged.
-            worst = self._worst_last_step(rows[which], sequences[:, :PROBE])
-            ok = np.flatnonzero(worst < tasks.PAPER_THRESHOLD)
-            if ok.size and sequences.shape[1] > PROBE:
-                rest = self._worst_last_step(rows[which][ok], sequences[ok, PROBE:])
-                worst[ok] = np.maximum(worst[ok], rest)
-            return worst
+            return online.probe_first(
+                self._worst_last_step,
+                rows[which],
+                sequences,
+                PROBE,
+                tasks.PAPER_THRESHOLD,
+            )
 
         return online.screen(
             draw, judge, runs, n_test, chunk, chunk, tasks.PAPER_THRESHOLD

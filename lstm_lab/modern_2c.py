@@ -121,8 +121,12 @@ def _outputs_and_targets(weights, sequences, p, gradient=False):
 
 
 @functools.lru_cache(maxsize=16)
-def make_trainer(n_runs, n_symbols, units, n_sequences, width, p):
+def make_trainer(n_runs, n_symbols, units, n_sequences, width, p, gathered=True):
     """Compiled: n_sequences on-line updates for every active run.
+
+    gathered: each step's kernel row gathered before the loop (see
+    `_final_state`); False gathers it step by step, as the trainer once did
+    (benchmarks/bench_long_2c.py times both).
 
     Returns the new weights, moments and Adam step, and per run whether its
     weights are finite. Inactive runs keep their weights and moments.
@@ -135,7 +139,7 @@ def make_trainer(n_runs, n_symbols, units, n_sequences, width, p):
                 tape.watch(weights)
                 one_each = tf.gather(sequences, k, axis=1)[:, None]  # (S, 1, W)
                 logits, targets = _outputs_and_targets(
-                    weights, one_each, p, gradient=True
+                    weights, one_each, p, gradient=gathered
                 )
                 total = tf.reduce_sum(tf_ops.bce(logits, targets))
             grads = tape.gradient(total, weights)
@@ -216,16 +220,9 @@ class Modern2cMethod(online.Method):
             return check(stack, tf.constant(sequences)).numpy()[: len(stack_runs)]
 
         def judge(which, sequences):
-            # A net that has not learned fails within a few sequences, so the
-            # first PROBE of each run's part are judged first and the rest
-            # only for the runs that pass them: the same verdict, and the same
-            # draws (the part is drawn whole), for a fraction of the steps.
-            probed = worst(runs[which], sequences[:, :PROBE])
-            ok = np.flatnonzero(probed < tasks.TASK_2C_THRESHOLD)
-            if ok.size and sequences.shape[1] > PROBE:
-                rest = worst(runs[which][ok], sequences[ok, PROBE:])
-                probed[ok] = np.maximum(probed[ok], rest)
-            return probed
+            # The part is drawn whole, so probing first changes no draw.
+            threshold = tasks.TASK_2C_THRESHOLD
+            return online.probe_first(worst, runs[which], sequences, PROBE, threshold)
 
         return online.screen(
             draw,

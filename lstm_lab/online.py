@@ -184,6 +184,22 @@ def screen(draw, judge, runs, n_test, first, rest, threshold):
     return passed, not_finite
 
 
+def probe_first(worst, runs, sequences, probe, threshold):
+    """Each run's worst error over its sequences (R, n, W), judging the first
+    `probe` sequences of every run first and the rest only for the runs
+    within `threshold` on them.
+
+    Early in training nearly every run fails within a few sequences, so this
+    is the same verdict as judging all n, for a fraction of the steps.
+    worst(runs, sequences) judges any subset of the runs.
+    """
+    errors = np.array(worst(runs, sequences[:, :probe]))
+    ok = np.flatnonzero(errors < threshold)
+    if ok.size and sequences.shape[1] > probe:
+        errors[ok] = np.maximum(errors[ok], worst(runs[ok], sequences[ok, probe:]))
+    return errors
+
+
 def pad_sequences(sequences, size):
     """(R, n, W) sequences as (R, size, W), repeating each run's first sequence:
     one compiled shape, and a repeated sequence does not change a worst error."""

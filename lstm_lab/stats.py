@@ -35,6 +35,8 @@ import fractions
 import math
 import sys
 
+from lstm_lab import checks
+
 # The normal quantile of 97.5%: a two-sided 95% interval.
 Z_95 = 1.959963984540054
 SIGNIFICANCE = 0.05
@@ -42,9 +44,8 @@ SIGNIFICANCE = 0.05
 
 def check_counts(learned, runs):
     """Raise ValueError unless 0 <= learned <= runs and runs >= 1, all integers."""
-    for name, value in (("learned", learned), ("runs", runs)):
-        if isinstance(value, bool) or not isinstance(value, int):
-            raise ValueError(f"{name} must be an integer, got {value!r}")  # noqa: TRY004
+    checks.check_int(learned, "learned")
+    checks.check_int(runs, "runs")
     if runs < 1 or not 0 <= learned <= runs:
         raise ValueError(
             f"need 0 <= learned <= runs and runs >= 1, got {learned} of {runs}"

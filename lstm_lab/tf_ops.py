@@ -30,6 +30,7 @@ import numpy as np
 import tensorflow as tf
 
 import lstm_memory
+from lstm_lab import checks
 
 # Keras's Adam defaults, which the article used. Its epsilon was 1e-8 in Keras
 # 2.0 and is 1e-7 in Keras 3: `numerics` below.
@@ -110,10 +111,7 @@ def unstack(weights):
 
 def numerics(name):
     """(gate activation, Adam epsilon) of the tutorial's `--numerics` (keras3 or keras2)."""
-    if name not in lstm_memory.NUMERICS:
-        raise ValueError(
-            f"numerics must be one of {list(lstm_memory.NUMERICS)}, got {name!r}"
-        )
+    checks.check_choice(name, lstm_memory.NUMERICS, "numerics")
     gate, epsilon = lstm_memory.NUMERICS[name].values()
     # Keras's "sigmoid" computes tf.sigmoid: the same kernel, the same numbers.
     return (tf.sigmoid if gate == "sigmoid" else gate), epsilon

@@ -69,22 +69,24 @@ class CountingMethod(online.Method):
 
         def judge(which, sequences):
             first_part = sequences.shape[1] == online.FIRST_PART
-            worst = np.array(
-                [
-                    PASS
-                    if self.done >= self.learn_at[r]
-                    or (first_part and self.done >= self.screen_at[r])
-                    else FAIL
-                    for r in runs[which]
-                ]
-            )
+
+            def worst(stack_runs, part):
+                count(stack_runs, part)
+                return np.array(
+                    [
+                        PASS
+                        if self.done >= self.learn_at[r]
+                        or (first_part and self.done >= self.screen_at[r])
+                        else FAIL
+                        for r in stack_runs
+                    ]
+                )
+
             # modern_2c judges each part's first PROBE sequences first, the
             # rest only for the runs that pass them.
-            count(runs[which], sequences[:, : modern_2c.PROBE])
-            ok = np.flatnonzero(worst < tasks.TASK_2C_THRESHOLD)
-            if ok.size and sequences.shape[1] > modern_2c.PROBE:
-                count(runs[which][ok], sequences[ok, modern_2c.PROBE :])
-            return worst
+            return online.probe_first(
+                worst, runs[which], sequences, modern_2c.PROBE, tasks.TASK_2C_THRESHOLD
+            )
 
         return online.screen(
             draw,
