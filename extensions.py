@@ -32,11 +32,10 @@ import sys
 
 import numpy as np
 
-import lstm_memory
-from lstm_lab import cli, epoch_trainer, estimates, plots, tasks, tf_ops
+from lstm_lab import article, cli, epoch_trainer, estimates, plots, tasks, tf_ops
 
-ARTICLE_SYMBOLS = len(set(lstm_memory.SEQ1 + lstm_memory.SEQ2))  # n_unique
-SWEEP_SEEDS = 100  # for the article's own problem, where a run takes 0.06 s
+ARTICLE_SYMBOLS = article.N_UNIQUE
+SWEEP_SEEDS = 100  # for the article's own problem, where a run is cheap
 SEEDS = 20  # for the larger problems
 INSPECT_SEEDS = 10
 ALPHABETS = [5, 10, 20]
@@ -65,8 +64,8 @@ def list_option(flag, default, what, parse=cli.int_list):
     return option(flag, default, what + " (comma-separated list)", parse)
 
 
-EPOCHS = option("--epochs", lstm_memory.DEFAULT_EPOCHS, "epochs")
-UNITS = option("--units", lstm_memory.DEFAULT_UNITS, "LSTM units")
+EPOCHS = option("--epochs", article.DEFAULT_EPOCHS, "epochs")
+UNITS = option("--units", article.DEFAULT_UNITS, "LSTM units")
 LR = option("--lr", tf_ops.LEARNING_RATE, "Adam learning rate", cli.positive_float)
 UPDATE = cli.Option(
     "--update",
@@ -81,7 +80,7 @@ TRAINING = (EPOCHS, UNITS, LR)
 
 NUMERICS = cli.Option(
     "--numerics",
-    choices=tuple(lstm_memory.NUMERICS),
+    choices=tuple(article.NUMERICS),
     default="keras3",
     help="keras3: today's sigmoid gates and Adam epsilon 1e-7; keras2: the "
     "article's hard sigmoid gates and epsilon 1e-8 (default: {default})",
@@ -99,7 +98,7 @@ def check_size(n_runs, n_symbols, units, epochs, per_epoch, length, n_eval=None)
     estimates.check_epoch_training(*sizes, per_epoch if n_eval is None else n_eval)
 
 
-def train(args, sequences, n_symbols, progress, **options):
+def train_seeds(args, sequences, n_symbols, progress, **options):
     """epoch_trainer.train_runs over the command's seeds; returns (result, seconds)."""
     seeds, part = cli.seeds_of(args), progress.part()
     run = epoch_trainer.train_runs
@@ -145,8 +144,8 @@ def check_tuning(args):
     "a smaller or cheaper configuration learn as often? A grid over epochs, LSTM "
     "units and Adam's learning rate.",
     *common(SWEEP_SEEDS),
-    list_option("--epochs", [lstm_memory.DEFAULT_EPOCHS], "epoch counts"),
-    list_option("--units", [lstm_memory.DEFAULT_UNITS], "unit counts"),
+    list_option("--epochs", [article.DEFAULT_EPOCHS], "epoch counts"),
+    list_option("--units", [article.DEFAULT_UNITS], "unit counts"),
     list_option("--lr", [tf_ops.LEARNING_RATE], "Adam learning rates", cli.float_list),
     UPDATE,
     check=check_tuning,
@@ -158,7 +157,9 @@ def cmd_tuning(args):
     progress = cli.Progress(len(configs) * max_epochs, shown=args.show_progress)
     for units, lr in configs:
         options = settings(args, units=units, epochs=max_epochs, learning_rate=lr)
-        result, seconds = train(args, sequences, ARTICLE_SYMBOLS, progress, **options)
+        result, seconds = train_seeds(
+            args, sequences, ARTICLE_SYMBOLS, progress, **options
+        )
         # A run of E epochs is the first E epochs of a longer run with the same
         # seed, so one run of the largest epoch count answers every smaller one.
         for epochs in sorted(args.epochs):
@@ -194,7 +195,9 @@ def cmd_alphabet(args):
     progress = cli.Progress(len(configs) * args.epochs, shown=args.show_progress)
     for n_symbols, k in configs:
         sequences = tasks.marker_sequences(n_symbols, k, args.middle)
-        result, seconds = train(args, sequences, n_symbols, progress, **settings(args))
+        result, seconds = train_seeds(
+            args, sequences, n_symbols, progress, **settings(args)
+        )
         yield row(f"{n_symbols} symbols, {k} sequences", result, seconds)
 
 
@@ -220,7 +223,9 @@ def cmd_long(args):
     progress = cli.Progress(len(args.lag) * args.epochs, shown=args.show_progress)
     for p in args.lag:
         sequences = tasks.lag_sequences(p)
-        result, seconds = train(args, sequences, p + 1, progress, **settings(args))
+        result, seconds = train_seeds(
+            args, sequences, p + 1, progress, **settings(args)
+        )
         result_row = row(f"p={p} ({p + 1} steps)", result, seconds)
         # The paper's stricter criterion, from the same runs.
         met = tasks.within(result["max_error"][:, -1]) & ~result["diverged"]
@@ -266,7 +271,7 @@ def cmd_random(args):
     # The middle values are random, so only the last step, which repeats the
     # first value, can be predicted: that is the step that needs memory.
     options = settings(args, eval_sequences=test_set, eval_steps=[-1])
-    result, seconds = train(args, train_set, n_symbols, progress, **options)
+    result, seconds = train_seeds(args, train_set, n_symbols, progress, **options)
     accuracy = {"train": [], "test": []}
     for weights in result["weights"]:
         for name, sequences in (("train", train_set), ("test", test_set)):
@@ -311,7 +316,9 @@ def cmd_batch(args):
     progress = cli.Progress(len(BATCH_ROWS) * args.epochs, shown=args.show_progress)
     for update, name in BATCH_ROWS.items():
         options = settings(args, update=update)
-        result, seconds = train(args, sequences, ARTICLE_SYMBOLS, progress, **options)
+        result, seconds = train_seeds(
+            args, sequences, ARTICLE_SYMBOLS, progress, **options
+        )
         yield row(name, result, seconds)
 
 
@@ -343,7 +350,9 @@ def cmd_shuffle(args):
         ("sequences shuffled each epoch", shuffled),
     ):
         options = settings(args, orders=orders)
-        result, seconds = train(args, sequences, ARTICLE_SYMBOLS, progress, **options)
+        result, seconds = train_seeds(
+            args, sequences, ARTICLE_SYMBOLS, progress, **options
+        )
         yield row(name, result, seconds)
 
 
@@ -384,8 +393,12 @@ def plot_memory(path, trajectories, loss, seed, learned):
     axes[3].set_xlabel("epoch")
     verdict = "learned" if learned else "did not learn"
     fig.suptitle(f"seed {seed}: {verdict} the memory step")
-    fig.savefig(path, dpi=80)
-    plt.close(fig)
+    try:
+        fig.savefig(path, dpi=80)
+    except OSError as err:
+        raise cli.WriteFailed(f"could not write {path}: {err.strerror or err}") from err
+    finally:
+        plt.close(fig)
 
 
 def check_inspect(args):
@@ -393,10 +406,10 @@ def check_inspect(args):
     if args.plot is None:
         return
     plots.import_pyplot()  # its error names --plot already
-    # Before training, not after: a figure that cannot be saved would end the
-    # command with a traceback once the runs are trained.
+    # Before training, not after (the folder is tried as every output's is):
+    # a figure that cannot be saved would end the command once the runs are
+    # trained.
     try:
-        cli.check_writable(args.plot)
         plots.check_plot_format(args.plot)
     except ValueError as err:
         raise ValueError(f"argument --plot: {err}") from None
@@ -416,13 +429,16 @@ def check_inspect(args):
         metavar="FILE.png",
         help="save a figure of the first run's states, in the format that FILE's "
         "extension names, e.g. png, pdf or svg (needs matplotlib; default: none)",
+        writes=True,
     ),
     check=check_inspect,
 )
 def cmd_inspect(args):
     sequences = tasks.article_sequences()
     progress = cli.Progress(args.epochs, shown=args.show_progress)
-    result, _ = train(args, sequences, ARTICLE_SYMBOLS, progress, **settings(args))
+    result, _ = train_seeds(
+        args, sequences, ARTICLE_SYMBOLS, progress, **settings(args)
+    )
     for i, seed in enumerate(cli.seeds_of(args)):
         (h1, c1), (h2, c2) = (
             epoch_trainer.state_trajectory(

@@ -1,12 +1,13 @@
-"""Where the time of Task 2c goes at a long lag: training, checks, compiling, padding.
+"""Where the time of Task 2c goes at a long lag: training, judging, compiling, padding.
 
-In one process, for two seeds side by side at q = p (default 10,000), the
+In one process, for two seeds side by side at a lag of --lag (default 10,000)
+with as many distractor symbols, the
 parts of `lstm_lab/modern_2c.py` that `online.train_online` calls:
 
-1. the trainer, one call of check_every sequences per run: the trainer as it
+1. the trainer, one call of judge_every sequences per run: the trainer as it
    is (the input's share gathered before the loop), and as it was (gathered
    inside the loop, step by step), with the same method otherwise;
-2. the check: the screening part (online.FIRST_PART sequences of every run),
+2. the judge: the screening part (online.FIRST_PART sequences of every run),
    a smaller part (to show what a shorter screening would save), and a later
    part (online.REST_PART sequences of one run);
 3. compiling: the first call of each, less the median of the others;
@@ -17,7 +18,7 @@ The machine is shared and noisy: every time is the median of --repeats calls
 after the first (which compiles), and the ratios are of medians.
 
     python benchmarks/bench_long_2c.py
-    python benchmarks/bench_long_2c.py --q 1000 --repeats 5
+    python benchmarks/bench_long_2c.py --lag 1000 --repeats 5
 """
 
 import argparse
@@ -53,7 +54,12 @@ def timed_calls(call, repeats):
 
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--q", type=cli.positive_int, default=10_000)
+    parser.add_argument(
+        "--lag",
+        type=cli.positive_int,
+        default=10_000,
+        help="the lag, and the number of distractors (default: 10000)",
+    )
     parser.add_argument("--seeds", type=cli.int_list, default=[300, 301])
     parser.add_argument("--repeats", type=cli.positive_int, default=3)
     parser.add_argument(
@@ -63,14 +69,16 @@ def main(argv=None):
         "--skip-old", action="store_true", help="do not time the old trainer"
     )
     args = parser.parse_args(argv)
-    q, seeds, settings = args.q, args.seeds, regimes.Modern2c()
-    n_runs, n = len(seeds), settings.check_every
+    seeds, settings = args.seeds, regimes.Settings2c()
+    lag = distractors = args.lag
+    n_runs, n = len(seeds), settings.judge_every
     weights = tf_ops.stack(
-        [modern_2c.initial_weights(s, q + 4, settings) for s in seeds]
+        [modern_2c.initial_weights_2c(s, distractors, settings) for s in seeds]
     )
     moments = tf_ops.zero_moments(weights)
-    rngs = [np.random.default_rng([s, 0]) for s in seeds]
-    train_seqs = tf.constant(tasks.task_2c_batch(rngs, q, q, n, range(n_runs)))
+    rngs = tasks.streams(seeds, "train")
+    drawn = tasks.task_2c_batch(rngs, lag, distractors, n, range(n_runs))
+    train_seqs = tf.constant(drawn)
     width = train_seqs.shape[-1]
     lengths = (train_seqs.numpy() != tasks.PAD).sum(-1) - 1
     loop_steps = lengths.max(axis=0).mean()  # the stack runs to its longest
@@ -80,7 +88,9 @@ def main(argv=None):
         tf.constant(np.ones(n_runs, bool)),
         tf.constant(settings.learning_rate),
     )
-    print(f"q = p = {q:,}, {n_runs} runs, {n} sequences per training call")
+    print(
+        f"lag = distractors = {lag:,}, {n_runs} runs, {n} sequences per training call"
+    )
     print(
         f"padding: width {width:,}, mean sequence {lengths.mean():,.0f} inputs, "
         f"the training loop runs {loop_steps:,.0f} steps "
@@ -88,13 +98,15 @@ def main(argv=None):
     )
     rows = {}
     trainers = {
-        "trainer (gathered before the loop)": modern_2c.make_trainer(
-            n_runs, q + 4, settings.units, n, width, q
+        "trainer (gathered before the loop)": modern_2c.compile_2c_training(
+            n_runs, settings.units, n, width, distractors
         )
     }
     if not args.skip_old:
-        trainers["trainer as it was (gathered in the loop)"] = modern_2c.make_trainer(
-            n_runs, q + 4, settings.units, n, width, q, gathered=False
+        trainers["trainer as it was (gathered in the loop)"] = (
+            modern_2c.compile_2c_training(
+                n_runs, settings.units, n, width, distractors, gathered=False
+            )
         )
     for name, trainer in trainers.items():
         first, median = timed_calls(
@@ -107,22 +119,23 @@ def main(argv=None):
             f"{name}: {median:.3f} s per call, compile {first - median:.1f} s, "
             f"{per_step:.1f} us per step of the stack (forward and gradient)"
         )
-    test_rngs = [np.random.default_rng([s, 1]) for s in seeds]
+    test_rngs = tasks.streams(seeds, "test")
     parts = (
         ("screening part", n_runs, online.FIRST_PART),
         ("smaller part", n_runs, args.small_part),
         ("later part, one run", 1, online.REST_PART),
     )
     for name, runs, size in parts:
-        sequences = tf.constant(tasks.task_2c_batch(test_rngs, q, q, size, range(runs)))
-        check = modern_2c.make_check(runs, size, sequences.shape[-1], q)
+        drawn = tasks.task_2c_batch(test_rngs, lag, distractors, size, range(runs))
+        sequences = tf.constant(drawn)
+        judge = modern_2c.compile_2c_judge(runs, size, sequences.shape[-1], distractors)
         stack = tf.nest.map_structure(lambda w, r=runs: w[:r], weights)
         first, median = timed_calls(
-            lambda c=check, s=stack, x=sequences: c(s, x).numpy(), args.repeats
+            lambda j=judge, s=stack, x=sequences: j(s, x).numpy(), args.repeats
         )
         rows[name] = median
         print(
-            f"check, {name} ({size} sequences x {runs} runs): {median:.3f} s, "
+            f"judge, {name} ({size} sequences x {runs} runs): {median:.3f} s, "
             f"compile {first - median:.1f} s, "
             f"{median / sequences.shape[-1] * 1e6:.0f} us per step"
         )
@@ -135,7 +148,7 @@ def main(argv=None):
     print(f"ratio, screening part / smaller part: {screen / rows['smaller part']:.2f}")
     full = rows["later part, one run"] * tasks.TEST_SEQUENCES / online.REST_PART
     print(
-        f"one run's full check ({tasks.TEST_SEQUENCES:,} sequences): about "
+        f"one run's full judgement ({tasks.TEST_SEQUENCES:,} sequences): about "
         f"{full:.0f} s, as much as {full / new:,.0f} training calls"
     )
 

@@ -2,19 +2,19 @@
 
 In one process, on the same seeds, for each task:
 1. `lstm_lab/references/keras_2ab.train_run`, one Keras model per seed (model
-   building, compiling and the checks included), on the first --keras-seeds seeds;
+   building, compiling and the judgements included), on the first --keras-seeds seeds;
 2. `lstm_lab/modern_2ab.train_2ab`, all --seeds seeds side by side in one
-   compiled function (initial weights, compiling and the checks included).
+   compiled function (initial weights, compiling and the judgements included).
 Both train each run until the paper's criterion holds, so a run's time depends
 on its count: the ratio compares time per run over the seeds each side ran, and
 the counts of the seeds both ran are printed to show they agree.
 
 The machine is shared and noisy: with --repeats above 1, every time is the
 median of the rounds. The stacked path compiles in its first round only (the
-compiled functions are cached per p), so its first round is printed apart.
+compiled functions are cached per lag), so its first round is printed apart.
 
     python benchmarks/bench_paper.py
-    python benchmarks/bench_paper.py --p 100 --keras-seeds 3 --seeds 18 --repeats 3
+    python benchmarks/bench_paper.py --lag 100 --keras-seeds 3 --seeds 18 --repeats 3
 """
 
 import argparse
@@ -41,7 +41,7 @@ def mean_count(counts):
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument(
-        "--p",
+        "--lag",
         type=cli.positive_int,
         default=100,
         help="time lag (default: %(default)s)",
@@ -73,13 +73,15 @@ def main(argv=None):
     parser.add_argument(
         "--max-sequences",
         type=cli.positive_int,
-        default=regimes.Modern2ab.max_sequences,
+        default=regimes.Settings2ab.max_sequences,
         help="budget per run (default: %(default)s)",
     )
     args = parser.parse_args(argv)
-    chosen = dataclasses.replace(regimes.Modern2ab(), max_sequences=args.max_sequences)
+    chosen = dataclasses.replace(
+        regimes.Settings2ab(), max_sequences=args.max_sequences
+    )
     print(
-        f"p = {args.p}; Keras: seeds 0-{args.keras_seeds - 1}; stacked: seeds 0-{args.seeds - 1}; "
+        f"lag = {args.lag}; Keras: seeds 0-{args.keras_seeds - 1}; stacked: seeds 0-{args.seeds - 1}; "
         f"{args.repeats} round(s)"
     )
     for task in args.task:
@@ -87,19 +89,19 @@ def main(argv=None):
         for _ in range(args.repeats):
             start = time.perf_counter()
             keras_counts = [
-                keras_2ab.train_run(s, task, args.p, chosen)[0]
+                keras_2ab.train_run(s, task, args.lag, chosen)[0]
                 for s in range(args.keras_seeds)
             ]
             keras_times.append((time.perf_counter() - start) / args.keras_seeds)
             start = time.perf_counter()
-            outcome = modern_2ab.train_2ab(range(args.seeds), task, args.p, chosen)
+            outcome = modern_2ab.train_2ab(range(args.seeds), task, args.lag, chosen)
             stacked_times.append((time.perf_counter() - start) / args.seeds)
         stacked_counts = outcome.counts
         keras_per_run = statistics.median(keras_times)
         stacked_per_run = statistics.median(stacked_times)
         shared = min(args.keras_seeds, args.seeds)
         same = keras_counts[:shared] == stacked_counts[:shared]
-        print(f"\nTask {task}, p = {args.p}")
+        print(f"\nTask {task}, lag = {args.lag}")
         print(
             f"  Keras, one model per run: {keras_per_run:7.2f} s per run  ({mean_count(keras_counts)})"
         )

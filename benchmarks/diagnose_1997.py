@@ -25,7 +25,7 @@ import lstm_lab  # noqa: F401
 import numpy as np
 import tensorflow as tf
 
-from lstm_lab import cli, method_1997, regimes, tasks
+from lstm_lab import cli, method_1997, net_1997, regimes, tasks
 from lstm_lab.references import numpy_1997
 
 
@@ -35,7 +35,7 @@ def cell_states(net, weights, sequence):
     for symbol in sequence[:-1]:
         x = np.eye(net.n_in)[symbol]
         g, _ = numpy_1997.squash(net.g, weights["w_c"] @ x)
-        s = s + numpy_1997.sigmoid(weights["w_in"] @ x) * g
+        s = s + numpy_1997.logistic(weights["w_in"] @ x) * g
         states.append(float(s[0]))
     return np.array(states)
 
@@ -87,16 +87,18 @@ def main(argv=None):
     args = parser.parse_args(argv)
     if args.lag < 2:
         parser.error(f"--lag must be at least 2, got {args.lag}")
-    p, chunk = args.lag, 100
-    net = numpy_1997.task_net("2a", p, g=regimes.G_RANGES[args.g])
-    init = numpy_1997.initial_weights(net, args.seed)
+    lag, chunk = args.lag, 100
+    g = regimes.G_RANGES[args.g]
+    net = net_1997.task_net("2a", lag, g=g)
+    reference = numpy_1997.paper_net("2a", lag, g=g)  # to replay in float64
+    init = net_1997.initial_weights_1997(net, args.seed)
     init["w_in"][:, : net.n_in] += args.in_gate
     weights = {k: tf.constant(v[None], tf.float32) for k, v in init.items()}
-    rngs = [np.random.default_rng([args.seed, 0])]
-    trainer = method_1997.make_trainer(
-        net, 1, chunk, p + 1, args.update == "step", False, 0
+    rngs = tasks.streams([args.seed], "train")
+    trainer = method_1997.compile_1997_training(
+        net, 1, chunk, lag + 1, args.update == "step", False, 0
     )
-    fixed = tasks.lag_sequences(p)
+    fixed = tasks.lag_sequences(lag)
     done = 0
     print(
         "sequences  error/seq  last x,y   middle x,y  s(T) x,y      s range       w_xc    w_yc"
@@ -118,16 +120,18 @@ def main(argv=None):
         on = done > args.add_cell  # the net as it has been trained so far
         last, middle, end, low, high = [], [], [], np.inf, -np.inf
         for sequence in fixed:
-            _, outputs = numpy_1997.train_sequence(net, w, sequence, [], 0.0, True, on)
-            error = np.abs(outputs - np.eye(p + 1)[sequence[1:]])
-            states = cell_states(net, w, sequence)
+            _, outputs = numpy_1997.train_sequence(
+                reference, w, sequence, [], 0.0, True, on
+            )
+            error = np.abs(outputs - np.eye(lag + 1)[sequence[1:]])
+            states = cell_states(reference, w, sequence)
             last.append(error[-1].max())
             middle.append(error[:-1].max())
             end.append(states[-1])
             low, high = min(low, states.min()), max(high, states.max())
         cell = (
             f"{end[0]:6.2f} {end[1]:6.2f}  {low:6.1f}..{high:5.1f}"
-            f"  {w['w_k'][p - 1, 0]:6.2f}  {w['w_k'][p, 0]:6.2f}"
+            f"  {w['w_k'][lag - 1, 0]:6.2f}  {w['w_k'][lag, 0]:6.2f}"
             if on
             else "  (no cell yet)"
         )

@@ -26,8 +26,7 @@ import lstm_lab  # noqa: F401
 import numpy as np
 import tensorflow as tf
 
-from lstm_lab import cli, method_1997, tasks
-from lstm_lab.references import numpy_1997
+from lstm_lab import cli, method_1997, net_1997, tasks
 
 CHUNK = 100  # training sequences per compiled call
 
@@ -61,20 +60,21 @@ def main(argv=None):
     args = parser.parse_args(argv)
     if args.every % CHUNK:
         parser.error(f"--every must be a multiple of {CHUNK}, got {args.every}")
-    q, runs = args.lag, np.arange(args.seeds)
-    net = numpy_1997.task_net("2c", q)
-    inits = [numpy_1997.initial_weights(net, s) for s in runs]
+    lag, runs = args.lag, np.arange(args.seeds)
+    distractors = lag  # the paper's Table 3 rows: q = p
+    net = net_1997.task_net("2c", lag, distractors)
+    inits = [net_1997.initial_weights_1997(net, s) for s in runs]
     weights = {
         k: tf.constant(np.stack([w[k] for w in inits]), tf.float32) for k in inits[0]
     }
-    train = [np.random.default_rng([s, 0]) for s in runs]  # as paper.py draws them
+    train = tasks.streams(runs, "train")  # as paper.py draws them
     test = [np.random.default_rng([s, 9]) for s in runs]  # not paper.py's test stream
     every_run = tf.constant(np.ones(len(runs), bool))
-    x_symbol = tasks.task_2c_symbols(q)[2]
+    x_symbol = tasks.layout_2c(distractors).x
     done, error = 0, np.zeros(len(runs))
     while done < args.sequences:
-        sequences = tasks.task_2c_batch(train, q, q, CHUNK, runs)
-        trainer = method_1997.make_trainer(
+        sequences = tasks.task_2c_batch(train, lag, distractors, CHUNK, runs)
+        trainer = method_1997.compile_1997_training(
             net, len(runs), CHUNK, sequences.shape[-1], False, True, x_symbol
         )
         weights, loss = trainer(
@@ -89,8 +89,10 @@ def main(argv=None):
         error += loss.numpy()
         if done % args.every:
             continue
-        fresh = tasks.task_2c_batch(test, q, q, 100, runs)
-        outputs = method_1997.make_outputs(net, len(runs), 100, fresh.shape[-1], False)
+        fresh = tasks.task_2c_batch(test, lag, distractors, 100, runs)
+        outputs = method_1997.compile_1997_outputs(
+            net, len(runs), 100, fresh.shape[-1], False
+        )
         outputs = outputs(weights, tf.constant(fresh), every_run).numpy()
         lengths = tasks.sequence_lengths(fresh.reshape(-1, fresh.shape[-1]))
         last = np.take_along_axis(fresh, lengths.reshape(len(runs), 100, 1) - 1, 2)[

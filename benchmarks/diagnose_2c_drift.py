@@ -52,7 +52,10 @@ def forward(w, sequences, dtype):
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument(
-        "--lag", type=cli.positive_int, default=10_000, help="q = p (default: 10000)"
+        "--lag",
+        type=cli.positive_int,
+        default=10_000,
+        help="the lag, and the number of distractors (default: 10000)",
     )
     parser.add_argument(
         "--seeds",
@@ -70,15 +73,15 @@ def main(argv=None):
         "--input-bias",
         type=cli.finite_float,
         default=None,
-        help="the input gates' bias (default: the lag's, regimes.Modern2c.for_lag)",
+        help="the input gates' bias (default: the lag's, regimes.Settings2c.for_lag)",
     )
     args = parser.parse_args(argv)
-    q = args.lag
-    chosen = regimes.Modern2c.for_lag(q, input_bias=args.input_bias)
+    lag = distractors = args.lag
+    chosen = regimes.Settings2c.for_lag(lag, input_bias=args.input_bias)
     chosen = dataclasses.replace(chosen, max_sequences=args.budget)
-    outcome = modern_2c.train_2c(args.seeds, q, q, chosen)
-    base = tasks.task_2c_sequences(np.random.default_rng(5), q, 8, q)
-    x_symbol = tasks.task_2c_symbols(q)[2]
+    outcome = modern_2c.train_2c(args.seeds, lag, distractors, chosen)
+    base = tasks.task_2c_sequences(np.random.default_rng(5), lag, 8, distractors)
+    x_symbol = tasks.layout_2c(distractors).x
     n_in = (base != tasks.PAD).sum(1) - 1
     with_x, with_y = base.copy(), base.copy()
     for s, bit in ((with_x, x_symbol), (with_y, x_symbol + 1)):

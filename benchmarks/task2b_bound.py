@@ -26,12 +26,12 @@ from lstm_lab import cli, tasks
 from lstm_lab.references import numpy_1997
 
 
-def hand_built_net(p):
+def hand_built_net(lag):
     """1997 2b weights that pass: the gate open, x adds 1 to the state, the x
     output rises with the state and the y output falls with it."""
-    net = numpy_1997.task_net("2b", p)  # g on [0, 1], h the identity, one cell
-    x = p - 1
-    w = {k: np.zeros(s) for k, s in net.shapes().items()}
+    net = numpy_1997.paper_net("2b", lag)  # g on [0, 1], h the identity, one cell
+    x = lag - 1
+    w = {k: np.zeros(s) for k, s in net.weight_shapes().items()}
     w["w_in"][:] = 10.0  # the input gate open (0.99995) for every symbol
     w["w_c"][0, :] = -10.0  # a middle symbol adds 4.5e-5 to the state
     w["w_c"][0, x] = 10.0  # x adds 1: the x sequence's state is about 1
@@ -59,13 +59,13 @@ def main(argv=None):
         help="fresh sequences the hand-built net is run on (default: 2000)",
     )
     args = parser.parse_args(argv)
-    p = args.lag
-    if p < 3:
-        parser.error(f"argument --lag: must be at least 3, got {p}")
-    x, y, middle = p - 1, p, p - 1  # x and y's output indices; steps before the end
-    bound = (p - 2) * 0.75**2
+    lag = args.lag
+    if lag < 3:
+        parser.error(f"argument --lag: must be at least 3, got {lag}")
+    x, y, middle = lag - 1, lag, lag - 1  # x and y's outputs; steps before the end
+    bound = (lag - 2) * 0.75**2
     print(
-        f"bound: {p - 2} x 0.75^2 = {bound:.2f} per sequence of that class, "
+        f"bound: {lag - 2} x 0.75^2 = {bound:.2f} per sequence of that class, "
         f"{bound / 2:.2f} averaged over both classes"
     )
     # Giving up: x and y at q everywhere costs 2 q^2 at each middle step and
@@ -73,13 +73,13 @@ def main(argv=None):
     q = 1 / (2 * middle + 2)
     cost = middle * 2 * q**2 + (1 - q) ** 2 + q**2
     print(f"give up: best q = {q:.4f}, error {cost:.4f} per sequence")
-    net, w = hand_built_net(p)
-    seqs = tasks.task_sequences(np.random.default_rng(0), "2b", p, args.sequences)
+    net, w = hand_built_net(lag)
+    seqs = tasks.task_sequences(np.random.default_rng(0), "2b", lag, args.sequences)
     mid, ok = {x: [], y: []}, []
     for s in seqs:
         _, out = numpy_1997.train_sequence(net, w, s, [], 0.0, True)
         mid[s[0]].append(np.sum(out[:-1, [x, y]] ** 2))
-        target = np.eye(p + 1)[s[-1]][[x, y]]
+        target = np.eye(lag + 1)[s[-1]][[x, y]]
         ok.append(np.abs(out[-1, [x, y]] - target).max() < tasks.PAPER_THRESHOLD)
     print(
         f"hand-built net: passes the end test on {np.mean(ok):.0%} of "

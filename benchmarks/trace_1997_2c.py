@@ -79,7 +79,7 @@ def end_errors(y_k, sequences, offset):
     return np.abs(y_k - np.eye(2)[label]).max(-1), label, lengths
 
 
-def check_against_reference(net, weights, sequences, offset):
+def check_against_reference(net, reference, weights, sequences):
     """The replayed outputs against numpy_1997's float64 forward pass (rate 0)."""
     y_k = trace(net, weights, sequences)["y_k"]
     worst = 0.0
@@ -87,34 +87,33 @@ def check_against_reference(net, weights, sequences, offset):
         w = {k: v[r].astype(np.float64) for k, v in weights.items()}
         for b in range(sequences.shape[1]):
             seq = sequences[r, b][sequences[r, b] != tasks.PAD]
-            _, outputs = numpy_1997.train_sequence(net, w, seq, [], 0.0, False)
+            _, outputs = numpy_1997.train_sequence(reference, w, seq, [], 0.0, False)
             worst = max(worst, float(np.abs(outputs[-1] - y_k[r, b]).max()))
     return worst
 
 
-def train_snapshots(method, seeds, args):
+def train_snapshots(trainer, seeds, args):
     """Train with method_1997's compiled trainer; yield (done, weights) at each
-    snapshot. Calls of paper.py's check_every sequences from paper.py's
-    training streams, so up to a run's first passing check its weights are
+    snapshot. Calls of paper.py's judge_every sequences from paper.py's
+    training streams, so up to a run's first passing judgement its weights are
     the ones `paper.py` trains (paper.py then stops it; here it goes on)."""
-    method.start(seeds)
-    rngs = [np.random.default_rng([s, 0]) for s in seeds]
+    trainer.start(seeds)
+    rngs = tasks.streams(seeds, "train")
     active = np.ones(len(seeds), bool)
-    step, done = method.settings.check_every, 0
+    step, done = trainer.settings.judge_every, 0
     while done < args.sequences:
-        method.train(rngs, active.copy(), step)
+        trainer.train_chunk(rngs, active.copy(), step)
         done += step
         if done >= args.start and (done - args.start) % args.every == 0:
-            yield done, {k: v.numpy() for k, v in method.weights.items()}
+            yield done, {k: v.numpy() for k, v in trainer.weights.items()}
 
 
 def measure(net, weights, seeds, done, args, offset):
     """One snapshot: fresh sequences per seed, traced; one record per sequence."""
-    q = args.lag
     rngs = [np.random.default_rng([s, 7, done]) for s in seeds]  # not paper.py's
     rows = []
     for _ in range(0, args.fresh, BATCH):
-        seqs = tasks.task_2c_batch(rngs, q, q, BATCH, range(len(seeds)))
+        seqs = tasks.task_2c_batch(rngs, args.lag, args.lag, BATCH, range(len(seeds)))
         tr = trace(net, weights, seqs)
         err, label, lengths = end_errors(tr["y_k"], seqs, offset)
         rows.append((seqs, tr, err, label, lengths))
@@ -194,27 +193,28 @@ def _pad(a, width, value):
     return np.pad(a, extra, constant_values=value)
 
 
-def symbol_rates(sym, fail, p):
+def symbol_rates(sym, fail, distractors):
     """Failure rate of the sequences with each distractor (`sym` per sequence)."""
-    n = np.bincount(sym[sym < p], minlength=p)
-    k = np.bincount(sym[(sym < p) & fail], minlength=p)
+    n = np.bincount(sym[sym < distractors], minlength=distractors)
+    k = np.bincount(sym[(sym < distractors) & fail], minlength=distractors)
     return k / np.maximum(n, 1)
 
 
-def concentration(sym, fail, p, top=3):
+def concentration(sym, fail, distractors, top=3):
     """How many failures have one of the `top` worst symbols, which, and their rates."""
-    rates = symbol_rates(sym, fail, p)
+    rates = symbol_rates(sym, fail, distractors)
     worst = np.argsort(rates)[::-1][:top]
     return int(np.isin(sym[fail], worst).sum()), worst, rates[worst]
 
 
-def swap_test(net, weights, r, d, offset, p, rng, position):
+def swap_test(net, weights, r, d, offset, distractors, rng, position):
     """Swap one distractor of each failing sequence, at `position` (an int or
     "before e"), for another random one and replay: how many then pass."""
     seqs = d["seqs"][d["fail"]].copy()
     rows = np.arange(len(seqs))
     pos = d["lengths"][d["fail"]] - 3 if position == "before e" else position
-    seqs[rows, pos] = (seqs[rows, pos] + rng.integers(1, p, len(seqs))) % p
+    shift = rng.integers(1, distractors, len(seqs))
+    seqs[rows, pos] = (seqs[rows, pos] + shift) % distractors
     one = {k: v[r : r + 1] for k, v in weights.items()}
     err, _, _ = end_errors(trace(net, one, seqs[None])["y_k"], seqs[None], offset)
     return int((err[0] <= tasks.TASK_2C_THRESHOLD).sum())
@@ -241,12 +241,12 @@ def fmt(a):
 
 def report(net, snapshots, seeds, args, offset):
     """Print the tables (Markdown)."""
-    p, rng = args.lag, np.random.default_rng(11)
+    distractors, rng = args.lag, np.random.default_rng(11)
     rows = []
     for done, _, per_run in snapshots:
         for r, d in enumerate(per_run):
             f = d["fail"]
-            n, worst, rates = concentration(d["seqs"][:, AFTER], f, p)
+            n, worst, rates = concentration(d["seqs"][:, AFTER], f, distractors)
             top = ", ".join(f"{a} ({x:.0%})" for a, x in zip(worst, rates))
             err, n_in = (
                 f"{d[k][f].mean():.2f}" if f.any() else "-" for k in ("err", "lengths")
@@ -299,7 +299,8 @@ def report(net, snapshots, seeds, args, offset):
         for weights, d in ((w, per_run[r]) for _, w, per_run in snapshots):
             if d["fail"].any() and after(d, args):
                 saved += [
-                    swap_test(net, weights, r, d, offset, p, rng, pos) for pos in SWAPS
+                    swap_test(net, weights, r, d, offset, distractors, rng, pos)
+                    for pos in SWAPS
                 ]
         nf = sum(int(d["fail"].sum()) for d in runs)
         rows.append([seed, nf] + [f"{x / max(nf, 1):.0%}" for x in saved])
@@ -313,7 +314,8 @@ def report(net, snapshots, seeds, args, offset):
     n_in, c = net.n_in, net.n_cells
     for seed, r, d in zip(seeds, range(len(seeds)), snapshots[-1][2]):
         w = {k: v[r] for k, v in snapshots[-1][1].items()}
-        x, y = tasks.task_2c_symbols(p)[2:]
+        layout = tasks.layout_2c(distractors)
+        x, y = layout.x, layout.y
         rows.append(
             [
                 seed,
@@ -321,9 +323,9 @@ def report(net, snapshots, seeds, args, offset):
                 fmt(d["kick"]),
                 fmt(w["w_c"][:, n_in : n_in + c]),
                 fmt(w["w_c"][:, x] - w["w_c"][:, y]),
-                f"{np.abs(w['w_c'][:, :p]).max():.2f}",
+                f"{np.abs(w['w_c'][:, :distractors]).max():.2f}",
                 fmt(w["w_in"][:, [x, y]]),
-                f"{np.abs(w['w_in'][:, :p]).max():.2f}",
+                f"{np.abs(w['w_in'][:, :distractors]).max():.2f}",
             ]
         )
     table(
@@ -340,7 +342,7 @@ def figure(snapshots, seeds, args):
     """Input gates, the early state, and failures by the symbol after x/y."""
     from lstm_lab import plots
 
-    plt, p = plots.import_pyplot(), args.lag
+    plt, distractors = plots.import_pyplot(), args.lag
     # The snapshot and seed with the most failures shows them best.
     done, r, d = max(
         (
@@ -383,18 +385,17 @@ def figure(snapshots, seeds, args):
         ylabel="u: state on the x/y axis (own class +1 at step 1)",
         title=f"{n_fail} failing (red) and 5 passing (blue) sequences",
     )
+    classes = [d["label"] == k for k in (0, 1)]
     rates = [
-        symbol_rates(d["seqs"][d["label"] == k, AFTER], d["fail"][d["label"] == k], p)
-        for k in (0, 1)
+        symbol_rates(d["seqs"][m, AFTER], d["fail"][m], distractors) for m in classes
     ]
     for k, name in ((0, "x"), (1, "y")):
-        ax[1, 0].bar(
-            np.arange(p) + 0.4 * k - 0.2, rates[k], 0.4, label=f"{name} sequences"
-        )
+        left = np.arange(distractors) + 0.4 * k - 0.2
+        ax[1, 0].bar(left, rates[k], 0.4, label=f"{name} sequences")
         m = d["label"] == k
         sym = d["seqs"][m, AFTER]
-        u2 = np.bincount(sym, d["u"][m, 0], p) / np.maximum(
-            np.bincount(sym, minlength=p), 1
+        u2 = np.bincount(sym, d["u"][m, 0], distractors) / np.maximum(
+            np.bincount(sym, minlength=distractors), 1
         )
         ax[1, 1].scatter(u2, rates[k], s=14, label=f"{name} sequences")
     ax[1, 0].set(
@@ -410,7 +411,7 @@ def figure(snapshots, seeds, args):
     )
     ax[1, 1].legend(fontsize=8)
     fig.suptitle(
-        f"1997 net, Task 2c, q = p = {p}, seed {seeds[r]} after {done:,} "
+        f"1997 net, Task 2c, q = p = {distractors}, seed {seeds[r]} after {done:,} "
         f"sequences: {d['fail'].sum()} of {len(d['fail']):,} fresh sequences fail"
     )
     fig.tight_layout()
@@ -458,19 +459,20 @@ def main(argv=None):
     args = parser.parse_args(argv)
     if args.fresh % BATCH:
         parser.error(f"--fresh must be a multiple of {BATCH}, got {args.fresh}")
-    settings = regimes.Method1997.for_task(
+    settings = regimes.Settings1997.for_task(
         "2c", ranges_2c=args.ranges_2c, in_gate=args.in_gate, learning_rate=args.lr
     )
     for k in ("start", "every"):
-        if getattr(args, k) % settings.check_every:
-            parser.error(f"--{k} must be a multiple of {settings.check_every}")
+        if getattr(args, k) % settings.judge_every:
+            parser.error(f"--{k} must be a multiple of {settings.judge_every}")
     print(f"settings: {settings}")
-    method = method_1997.Method1997(
+    trainer = method_1997.Trainer1997(
         "2c", args.lag, None, settings, tasks.TEST_SEQUENCES
     )
-    net, offset, seeds = method.net, method.offset, args.seeds
+    net, offset, seeds = trainer.net, trainer.offset, args.seeds
+    reference = numpy_1997.paper_net("2c", args.lag, None, net.g, net.h)
     begin, snapshots = time.perf_counter(), []
-    for done, weights in train_snapshots(method, seeds, args):
+    for done, weights in train_snapshots(trainer, seeds, args):
         per_run = summarise(
             net, weights, measure(net, weights, seeds, done, args, offset)
         )
@@ -485,7 +487,7 @@ def main(argv=None):
     small = np.repeat(small, len(seeds), 0)
     print(
         "replayed outputs against numpy_1997 (float64), largest difference: "
-        f"{check_against_reference(net, weights, small, offset):.1e}"
+        f"{check_against_reference(net, reference, weights, small):.1e}"
     )
     report(net, snapshots, seeds, args, offset)
     if args.figure:

@@ -18,9 +18,24 @@ way for every command:
 - `--format markdown|csv|json` chooses the table's form; CSV and JSON keep
   numbers as numbers. `--out FILE` also writes the table to FILE after every
   row, atomically, so an interrupted run keeps its finished rows.
-- Ctrl-C prints the rows that finished, says so on stderr and exits with 130.
-  A closed pipe ends the command quietly.
 - Bad options exit with 2 and one line naming the value, before any training.
+  Every option that names a file to write (`Option(writes=True)`) is tried
+  before training too: a folder that cannot be written to, or two options
+  naming one file, are bad options.
+
+Three policies live here, once, for every command:
+
+- **Ctrl-C** takes effect between two compiled calls, never inside one: an
+  interrupt raised in the middle of a TensorFlow call can crash the process
+  instead of ending it. The first Ctrl-C is noted, and the next progress
+  report (every trainer reports after every compiled call) ends the command:
+  it prints the rows that finished, says so on stderr and exits with 130. A
+  second Ctrl-C ends it at once.
+- **A closed pipe** (`| head`) ends the command quietly, with status 0.
+- **A write that fails** (a full disk, a folder removed) ends the command
+  with one line naming the file and the reason, and status 1; the rows that
+  finished are printed on stdout, and every file keeps what was last written
+  to it whole.
 """
 
 import argparse
@@ -39,12 +54,11 @@ import time
 import keras
 import numpy as np
 
-import lstm_memory
-from lstm_lab import stats
+from lstm_lab import checks, stats
 
 FORMATS = ("markdown", "csv", "json")
-EXIT_OK, EXIT_NOT_LEARNED, EXIT_USAGE = 0, 1, 2
-EXIT_INTERRUPTED = lstm_memory.EXIT_INTERRUPTED  # 130, as the tutorial's
+EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
+EXIT_INTERRUPTED = 130  # 128 + SIGINT, as shells report it
 # More runs than this per configuration is out of reach on a small machine.
 MAX_SEEDS = 10_000
 FLOAT32 = np.finfo(np.float32)
@@ -57,10 +71,35 @@ line and exit status 2.
 """
 
 
-# The tutorial's own types, so that both programs refuse values the same way.
-positive_int = lstm_memory.positive_int
-seed_int = lstm_memory.seed_int
-non_negative_int = lstm_memory.non_negative_int
+def _int(text, least):
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not an integer") from None
+    if value < least:
+        raise argparse.ArgumentTypeError(f"must be at least {least}, got {value}")
+    return value
+
+
+def positive_int(text, limit=None):
+    """argparse type: an integer of at least 1 (and at most `limit`)."""
+    value = _int(text, 1)
+    if limit is not None and value > limit:
+        raise argparse.ArgumentTypeError(f"must be at most {limit:,}, got {value:,}")
+    return value
+
+
+def non_negative_int(text):
+    """argparse type: an integer of at least 0."""
+    return _int(text, 0)
+
+
+def seed_int(text):
+    """argparse type: a seed, 0..2**32-1."""
+    value = _int(text, 0)
+    if value > checks.MAX_SEED:
+        raise argparse.ArgumentTypeError(f"must be at most 2**32-1, got {value}")
+    return value
 
 
 def int_list(text):
@@ -151,6 +190,7 @@ class Option:
     action: str = None
     choices: tuple = None
     metavar: str = None
+    writes: bool = False  # names a file the command writes: tried before training
 
     def add_to(self, parser):
         shown = self.default
@@ -185,7 +225,7 @@ def seeds_option(default):
     """--seeds: how many independent runs per configuration."""
     return Option(
         "--seeds",
-        type=lambda text: lstm_memory.positive_int(text, MAX_SEEDS),
+        type=lambda text: positive_int(text, MAX_SEEDS),
         default=default,
         help=f"independent runs per configuration, at most {MAX_SEEDS:,} "
         "(default: {default})",
@@ -214,6 +254,7 @@ def output_options():
             metavar="FILE",
             help="also write the table to FILE after every finished row, "
             "atomically (default: none)",
+            writes=True,
         ),
         Option(
             "--progress",
@@ -226,14 +267,54 @@ def output_options():
 
 
 def check_writable(path):
-    """Raise ValueError unless a file can be written at `path` (without writing it)."""
-    folder = os.path.dirname(os.path.abspath(path)) or "."
+    """Raise ValueError unless a file can be written at `path`, without writing it.
+
+    A file is created beside it and removed: only the file system can say
+    whether a write will succeed (as root every folder looks writable, but
+    /proc refuses new files).
+    """
     if os.path.isdir(path):
         raise ValueError(f"{path} is a folder, not a file")
+    folder = os.path.dirname(os.path.abspath(path))
     if not os.path.isdir(folder):
         raise ValueError(f"cannot write {path}: no folder {folder}")
-    if not os.access(folder, os.W_OK):
-        raise ValueError(f"cannot write {path}: the folder is not writable")
+    if os.path.exists(path) and not os.access(path, os.W_OK):
+        raise ValueError(f"cannot write {path}: the file is read-only")
+    try:
+        handle, trial = tempfile.mkstemp(dir=folder, prefix=".tmp-", suffix=".part")
+    except OSError as err:
+        raise ValueError(f"cannot write {path}: {err.strerror}") from None
+    os.close(handle)
+    os.unlink(trial)
+
+
+def check_output_files(command, args):
+    """Raise ValueError unless every file the command will write can be written,
+    and no two options name the same file (each would overwrite the other)."""
+    seen = {}
+    for option in command.options:
+        path = getattr(args, _dest(option.flag), None) if option.writes else None
+        if path is None:
+            continue
+        try:
+            check_writable(path)
+        except ValueError as err:
+            raise ValueError(f"argument {option.flag}: {err}") from None
+        key = os.path.realpath(path)
+        if key in seen:
+            raise ValueError(
+                f"{seen[key]} and {option.flag} both name {path}: each would "
+                "overwrite the other"
+            )
+        seen[key] = option.flag
+
+
+def _dest(flag):
+    return flag.lstrip("-").replace("-", "_")
+
+
+class WriteFailed(Exception):
+    """A file could not be written; the message names it and says why."""
 
 
 """
@@ -242,7 +323,7 @@ def check_writable(path):
 
 
 def first_learned_epoch(correct):
-    """Epoch (1-based) after which a run was correct at every later check, or None.
+    """Epoch (1-based) after which a run was correct at every later evaluation, or None.
 
     `correct` is a bool array (epochs,) of the criterion after each epoch. A run
     that is correct at the end but lost it on the way counts from when it last
@@ -315,16 +396,23 @@ def format_table(rows, fmt=FORMATS[0]):
 
 
 def write_atomically(path, text):
-    """Write text to path so that a reader sees the old file or the new, never half."""
+    """Write text to path so that a reader sees the old file or the new, never half.
+
+    Raises WriteFailed, naming the file, when it cannot be written.
+    """
     folder = os.path.dirname(os.path.abspath(path))
-    handle, temporary = tempfile.mkstemp(dir=folder, prefix=".tmp-", suffix=".part")
+    temporary = None
     try:
+        handle, temporary = tempfile.mkstemp(dir=folder, prefix=".tmp-", suffix=".part")
         with os.fdopen(handle, "w") as file:
             file.write(text + "\n")
         os.replace(temporary, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(temporary)
+    except BaseException as err:
+        if temporary is not None:
+            with contextlib.suppress(OSError):
+                os.unlink(temporary)
+        if isinstance(err, OSError):
+            raise WriteFailed(f"could not write {path}: {err.strerror or err}") from err
         raise
 
 
@@ -346,6 +434,9 @@ class Progress:
         self.done = 0
 
     def advance_to(self, done):
+        # Every trainer reports progress after each compiled call: the safe
+        # moment for a Ctrl-C to take effect.
+        stop_if_interrupted()
         self.done = done
         if self.bar is not None:
             with contextlib.redirect_stdout(sys.stderr):
@@ -360,6 +451,36 @@ class Progress:
 """
 ## Running a command
 """
+
+_interrupt = {"pending": False}
+
+
+def _defer_interrupt(signum, frame):
+    if _interrupt["pending"]:  # a second Ctrl-C: now
+        raise KeyboardInterrupt
+    _interrupt["pending"] = True
+
+
+def stop_if_interrupted():
+    """Raise KeyboardInterrupt if Ctrl-C was pressed since the command started."""
+    if _interrupt["pending"]:
+        raise KeyboardInterrupt
+
+
+@contextlib.contextmanager
+def deferred_interrupts():
+    """Within: Ctrl-C is noted, and taken at the next `stop_if_interrupted`."""
+    _interrupt["pending"] = False
+    try:
+        previous = signal.signal(signal.SIGINT, _defer_interrupt)
+    except ValueError:  # not the main thread: leave Ctrl-C as it is
+        previous = None
+    try:
+        yield
+    finally:
+        _interrupt["pending"] = False
+        if previous is not None:
+            signal.signal(signal.SIGINT, previous)
 
 
 def seeds_of(args):
@@ -379,46 +500,46 @@ def check_options(parser, args, command):
     parser = getattr(parser, "command_parsers", {}).get(
         getattr(args, "command", None), parser
     )
-    if args.out is not None:
-        try:
-            check_writable(args.out)
-        except ValueError as err:
-            parser.error(f"argument --out: {err}")
     last_seed = getattr(args, "first_seed", 0) + getattr(args, "seeds", 1) - 1
-    if last_seed > lstm_memory.MAX_SEED:
+    if last_seed > checks.MAX_SEED:
         parser.error(
             f"--first-seed {args.first_seed} with --seeds {args.seeds} reaches seed "
             f"{last_seed}, over 2**32-1"
         )
-    if command.check is not None:
-        try:
+    try:
+        check_output_files(command, args)
+        if command.check is not None:
             command.check(args)
-        except ValueError as err:
-            parser.error(str(err))
+    except ValueError as err:
+        parser.error(str(err))
 
 
 def run_command(args, command):
-    """Run a command's rows to the end or to Ctrl-C; return the exit status."""
+    """Run a command's rows to the end, to Ctrl-C or to a failed write; return
+    the exit status. The rows that finished are printed in every case."""
     rows = []
     # Progress bars ask for it per command; a flag on args carries --progress.
     args.show_progress = args.progress or sys.stderr.isatty()
-    status = EXIT_OK
-    try:
-        for row in command.function(args):
-            rows.append(row)
-            if args.out is not None:
-                write_atomically(args.out, format_table(rows, args.format))
-    except KeyboardInterrupt:
-        status = EXIT_INTERRUPTED
-    if rows or status == EXIT_OK:
-        _print_quietly(format_table(rows, args.format))
-    if status == EXIT_INTERRUPTED:
+    status, problem = EXIT_OK, None
+    with deferred_interrupts():
+        try:
+            for row in command.function(args):
+                rows.append(row)
+                if args.out is not None:
+                    write_atomically(args.out, format_table(rows, args.format))
+                stop_if_interrupted()
+        except KeyboardInterrupt:
+            status = EXIT_INTERRUPTED
+            problem = f"interrupted: {len(rows)} finished row(s) printed above"
+        except WriteFailed as err:
+            status = EXIT_FAILED
+            problem = f"{err}; {len(rows)} finished row(s) printed above"
+        if rows or status == EXIT_OK:
+            _print_quietly(format_table(rows, args.format))
+    if problem is not None:
         if args.show_progress:
             print(file=sys.stderr)  # end the progress bar's line
-        print(
-            f"interrupted: {len(rows)} finished row(s) printed above",
-            file=sys.stderr,
-        )
+        print(problem, file=sys.stderr)
     return status
 
 
@@ -441,7 +562,7 @@ def main_of(parser, commands, argv, name=None):
     """
     # The backend first, so that even --help says when it is wrong.
     try:
-        lstm_memory.check_backend()
+        checks.check_backend()
     except RuntimeError as err:
         parser.error(str(err))
     args = parser.parse_args(argv)

@@ -28,8 +28,7 @@ import functools
 import numpy as np
 import tensorflow as tf
 
-import lstm_memory
-from lstm_lab import checks, estimates, tasks, tf_ops
+from lstm_lab import article, checks, estimates, tasks, tf_ops
 
 UPDATES = ("step", "sequence", "epoch")
 # Multiply-adds that one compiled call may train, so that Ctrl-C, which Python
@@ -37,9 +36,9 @@ UPDATES = ("step", "sequence", "epoch")
 CALL_WORK = 2e9
 
 
-def initial_weights(seed, n_symbols, units):
-    """The weights `lstm_memory.build_model` starts from after `set_random_seed(seed)`."""
-    return tf_ops.initial_weights(seed, n_symbols, units, n_symbols)
+def article_initial_weights(seed, n_symbols, units):
+    """The weights the tutorial's model starts from after `set_random_seed(seed)`."""
+    return tf_ops.keras_initial_weights(seed, n_symbols, units, n_symbols)
 
 
 def forward_step(weights, x, h, c, gate=tf.sigmoid):
@@ -135,7 +134,7 @@ def _run_sequences(gate, kernel, recurrent, bias, dense_kernel, dense_bias, inpu
 
 
 @functools.lru_cache(maxsize=32)
-def make_trainer(
+def compile_epoch_training(
     n_runs, n_symbols, units, epochs, per_epoch, length, update, numerics="keras3"
 ):
     """An XLA-compiled function that trains stacked runs for `epochs` epochs.
@@ -148,7 +147,7 @@ def make_trainer(
     def adam(weights, grads, moments, step, learning_rate):
         return tf_ops.adam(weights, grads, moments, step, learning_rate, epsilon)
 
-    def evaluate(weights, eval_inputs, eval_targets, eval_mask):
+    def evaluate_stack(weights, eval_inputs, eval_targets, eval_mask):
         # eval_inputs (E, T, n) are the same for every run: tile them per run.
         n_eval = eval_inputs.shape[0]
         tiled = tf.nest.map_structure(lambda w: tf.repeat(w, n_eval, axis=0), weights)
@@ -191,7 +190,7 @@ def make_trainer(
         return weights, moments, step + 1, loss
 
     @tf.function(jit_compile=True)
-    def train(
+    def train_epochs(
         weights,
         moments,
         step,
@@ -238,7 +237,7 @@ def make_trainer(
                         weights, moments, step, x, y, learning_rate
                     )
                     epoch_loss = tf.where(k == 0, loss, epoch_loss)
-            ok, err = evaluate(weights, eval_inputs, eval_targets, eval_mask)
+            ok, err = evaluate_stack(weights, eval_inputs, eval_targets, eval_mask)
             correct = correct.write(epoch, ok)
             max_error = max_error.write(epoch, err)
             first_loss = first_loss.write(epoch, epoch_loss)
@@ -251,7 +250,7 @@ def make_trainer(
             tf.transpose(first_loss.stack()),
         )
 
-    return train
+    return train_epochs
 
 
 def epoch_chunk(epochs, work_per_epoch, limit=CALL_WORK):
@@ -272,8 +271,8 @@ def train_runs(
     seeds,
     sequences,
     n_symbols,
-    units=lstm_memory.DEFAULT_UNITS,
-    epochs=lstm_memory.DEFAULT_EPOCHS,
+    units=article.DEFAULT_UNITS,
+    epochs=article.DEFAULT_EPOCHS,
     learning_rate=tf_ops.LEARNING_RATE,
     update="step",
     orders=None,
@@ -294,7 +293,7 @@ def train_runs(
     training sequences), at the steps `eval_steps` (default all; e.g. [-1]).
     `progress(epochs_done)` is called as training goes. numerics: "keras3"
     (today's Keras) or "keras2" (the article's: hard sigmoid gates, Adam's
-    epsilon 1e-8; lstm_memory.NUMERICS).
+    epsilon 1e-8; article.NUMERICS).
 
     Returns a dict of NumPy arrays: "weights" (an LstmWeights per run), "correct"
     (runs, epochs) for the article's argmax criterion, "max_error" (runs,
@@ -333,7 +332,7 @@ def train_runs(
     mask = tasks.step_mask(eval_sequences, eval_steps)
 
     one_hot = np.eye(n_symbols, dtype=np.float32)
-    inits = [initial_weights(s, n_symbols, units) for s in seeds]
+    inits = [article_initial_weights(s, n_symbols, units) for s in seeds]
     weights = tf_ops.stack(inits)
     moments = tf_ops.zero_moments(weights)
     step = tf.constant(0, tf.int32)
@@ -354,7 +353,7 @@ def train_runs(
         size = min(chunk, epochs - start)
         if size not in trainers:
             sizes = (n_runs, n_symbols, units, size, orders.shape[2], length)
-            trainers[size] = make_trainer(*sizes, update, numerics)
+            trainers[size] = compile_epoch_training(*sizes, update, numerics)
         data, lr, eval_inputs, eval_targets, eval_mask = constants
         weights, moments, step, *curve = trainers[size](
             weights,

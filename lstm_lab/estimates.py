@@ -15,7 +15,7 @@ import dataclasses
 import math
 
 from lstm_lab import online, tasks
-from lstm_lab.references import keras_2ab
+from lstm_lab.modern_2ab import judge_chunk
 
 MAX_BYTES = 4 * 2**30
 MAX_WORK = 1e15  # multiply-adds: days on a 2-core CPU
@@ -25,8 +25,8 @@ LIMITS = (
     f"exceeds {MAX_WORK:.0e} multiply-adds. The work counts what the trainer "
     f"does with every seed's run trained to its budget: each sequence forward "
     f"and back and each update; for the on-line trainers (paper.py) also the "
-    f"screening check at every check point and, for runs that pass it, two "
-    f"full checks of the test sequences; a one hot input counts as the one "
+    f"screening at every judging point and, for runs that pass it, two full "
+    f"judgements of the test sequences; a one hot input counts as the one "
     f"kernel row it reads where a trainer gathers it."
 )
 FLOAT32 = 4  # bytes
@@ -103,27 +103,27 @@ def check_epoch_training(n_runs, n_symbols, units, epochs, per_epoch, length, n_
 
 Each trainer's work is what its loops do, per run: every training sequence
 (the steps forward and back, and one update of every weight), a screening at
-every check point, and the full check only for a run that passes the
+every judging point, and the full judgement only for a run that passes the
 screening (`online.screen`; on 2b and 2c the modern trainers judge a probe
 of a few sequences first, the 1997 method the screening's first part; on 2a
-both trainers judge the two sequences, which is the whole check). A run that
-passes a full check stops, so it makes one full check; one that passes the
-screening and then fails judges part of another. FULL_CHECKS bounds both: two
-full checks per run (ten runs at q = 200 judged one each). The steps are the
-sequence's inputs: the loops stop at the longest sequence of the stack, not
-at the padded width.
+both trainers judge the two sequences, which is the whole judgement). A run
+that passes a full judgement stops, so it makes one full judgement; one that
+passes the screening and then fails judges part of another. FULL_JUDGEMENTS
+bounds both: two full judgements per run (docs/paper/long-lags.md). The
+steps are the sequence's inputs: the loops stop at the longest sequence of
+the stack, not at the padded width.
 """
 
 # Multiply-adds per weight of one update: the dense gradient, Adam's two
 # moments and its step, and the choice that keeps finished runs unchanged.
 UPDATE = 6
-FULL_CHECKS = 2
+FULL_JUDGEMENTS = 2
 
 
 @dataclasses.dataclass(frozen=True)
 class OnlineCost:
     """One run's multiply-adds (train: per training sequence with its update;
-    screen: per check point; full: one full check), and the bytes of the
+    screen: per judging point; full: one full judgement), and the bytes of the
     largest arrays of a training of all runs."""
 
     train: float
@@ -132,12 +132,13 @@ class OnlineCost:
     n_bytes: float
 
 
-def online_work(cost, max_sequences, check_every, n_runs):
+def online_work(cost, max_sequences, judge_every, n_runs):
     """Multiply-adds of an on-line training of n_runs runs to the budget:
-    every sequence, a screening at every check point, FULL_CHECKS full checks."""
-    n_checks = max_sequences // check_every
-    full = FULL_CHECKS * cost.full
-    return n_runs * (max_sequences * cost.train + n_checks * cost.screen + full)
+    every sequence, a screening at every judging point, FULL_JUDGEMENTS full
+    judgements."""
+    n_judgements = max_sequences // judge_every
+    full = FULL_JUDGEMENTS * cost.full
+    return n_runs * (max_sequences * cost.train + n_judgements * cost.screen + full)
 
 
 def lstm_step(units, n_outputs=0):
@@ -148,89 +149,92 @@ def lstm_step(units, n_outputs=0):
     return 4 * units * (units + 4) + n_outputs * (units + 2)
 
 
-def longest_2c(q, n):
-    """About the most inputs among n Task 2c sequences: b, x or y, q
+def longest_2c(lag, n):
+    """About the most inputs among n Task 2c sequences: b, x or y, `lag`
     distractors, e, and a geometric number of extra distractors (mean 9),
     whose largest of n is about 9.5 (ln n + 0.6)."""
-    return q + 3 + math.ceil(10 * (1 + math.log(n)))
+    return lag + 3 + math.ceil(10 * (1 + math.log(n)))
 
 
-def width_2c(q):
-    """Task 2c's padded width: one per q (tasks.padded_width)."""
-    return q + 4 + tasks.PAD_TAIL
+def width_2c(lag):
+    """Task 2c's padded width at `lag` when no sequence is longer than the
+    tail allows: one width per lag (tasks.padded_width)."""
+    return tasks.padded_width(lag, 0)
 
 
 def sequences_memory(n_sequences, width):
-    """Bytes of int32 test sequences in the three copies a check makes: drawn,
+    """Bytes of int32 test sequences in the three copies a judgement makes: drawn,
     padded to a bucketed stack (online.pad_runs), and as a tensor."""
     return 3 * FLOAT32 * n_sequences * width
 
 
-def modern_2c(q, p, units, n_runs, probe, n_test=tasks.TEST_SEQUENCES):
-    """modern_2c's cost at lag q with p distractors (regimes.Modern2c).
+def modern_2c(lag, distractors, units, n_runs, probe, n_test=tasks.TEST_SEQUENCES):
+    """modern_2c's cost at `lag` with `distractors` distractor symbols
+    (regimes.Settings2c).
 
-    probe: the sequences of a check's part judged first (modern_2c.PROBE); a
-    run that fails them, as most do at most check points, judges no more.
+    probe: the sequences of a judgement's part judged first (modern_2c.PROBE);
+    a run that fails them, as most do at most judging points, judges no more.
     """
-    n_weights = lstm_weights(p + 4, units, 2)
+    n_weights = lstm_weights(tasks.layout_2c(distractors).n_symbols, units, 2)
     step = lstm_step(units, 2)
-    train = PASSES * step * longest_2c(q, n_runs) + UPDATE * n_weights
+    train = PASSES * step * longest_2c(lag, n_runs) + UPDATE * n_weights
     first = online.FIRST_PART
     probe = min(probe, first)
-    screen = step * probe * longest_2c(q, n_runs * probe)
+    screen = step * probe * longest_2c(lag, n_runs * probe)
     rest = -(-(n_test - first) // online.REST_PART)  # parts
-    longest = longest_2c(q, online.REST_PART)
-    full = step * (first * longest_2c(q, first) + rest * online.REST_PART * longest)
-    width = width_2c(q)
+    longest = longest_2c(lag, online.REST_PART)
+    full = step * (first * longest_2c(lag, first) + rest * online.REST_PART * longest)
+    width = width_2c(lag)
     # Weights, Adam's moments, the gradient and the new ones; each training
     # step's input share and what the gradient keeps (about 12 per unit); the
-    # largest check part of every run with its state.
+    # largest judging part of every run with its state.
     part = max(first, online.REST_PART) * n_runs
     n_bytes = FLOAT32 * n_runs * (8 * n_weights + 16 * units * width)
     n_bytes += sequences_memory(part, width) + FLOAT32 * part * 8 * units
     return OnlineCost(train, screen, full, n_bytes)
 
 
-def modern_2ab(task, p, units, direct, n_runs, probe, n_test=tasks.TEST_SEQUENCES):
-    """modern_2ab's cost on Task 2a or 2b at lag p (regimes.Modern2ab).
+def modern_2ab(task, lag, units, direct, n_runs, probe, n_test=tasks.TEST_SEQUENCES):
+    """modern_2ab's cost on Task 2a or 2b at `lag` (regimes.Settings2ab).
 
-    probe: the sequences of a check's part judged first (modern_2ab.PROBE).
+    probe: the sequences of a judgement's part judged first (modern_2ab.PROBE).
     """
-    n = p + 1
+    n = lag + 1
     n_weights = lstm_weights(n, units, n, units + (n if direct else 0))
-    every_step = lstm_step(units, n)  # training, and Task 2a's check
-    train = PASSES * every_step * p + UPDATE * n_weights
+    every_step = lstm_step(units, n)  # training, and Task 2a's judgement
+    train = PASSES * every_step * lag + UPDATE * n_weights
     # Per step: the activations the gradient keeps and the logits with their
     # loss and gradients.
-    n_bytes = FLOAT32 * n_runs * (8 * n_weights + p * (10 * units + 3 * n))
-    if task == "2a":  # both sequences, every step, at every check point
-        outputs = FLOAT32 * n_runs * 2 * p * 3 * n
-        return OnlineCost(train, 2 * p * every_step, 0, n_bytes + outputs)
-    chunk = keras_2ab.check_chunk(p, n_test)
-    last_step = lstm_step(units) * p + n * (units + 2)  # the output at the end
+    n_bytes = FLOAT32 * n_runs * (8 * n_weights + lag * (10 * units + 3 * n))
+    if task == "2a":  # both sequences, every step, at every judging point
+        outputs = FLOAT32 * n_runs * 2 * lag * 3 * n
+        return OnlineCost(train, 2 * lag * every_step, 0, n_bytes + outputs)
+    chunk = judge_chunk(lag, n_test)
+    last_step = lstm_step(units) * lag + n * (units + 2)  # the output at the end
     full = -(-n_test // chunk) * chunk * last_step
-    check = sequences_memory(n_runs * chunk, n + 1)
-    check += FLOAT32 * n_runs * chunk * (8 * units + 3 * n)
-    return OnlineCost(train, min(probe, chunk) * last_step, full, n_bytes + check)
+    judging = sequences_memory(n_runs * chunk, n + 1)
+    judging += FLOAT32 * n_runs * chunk * (8 * units + 3 * n)
+    return OnlineCost(train, min(probe, chunk) * last_step, full, n_bytes + judging)
 
 
-def method_1997(task, net, p, n_runs, n_test=tasks.TEST_SEQUENCES):
-    """method_1997's cost on a task at lag p; net: its numpy_1997.Net.
+def method_1997(task, net, lag, n_runs, n_test=tasks.TEST_SEQUENCES):
+    """method_1997's cost on a task at `lag`; net: the net it trains
+    (net_1997.task_net): its n_weights(), n_cells, n_sources and n_out.
 
     A step multiplies the one hot input densely (an einsum), so every weight
     counts once forward; the truncated-RTRL traces add two per cell and
     source. On 2a and 2b every step learns: the changes and their sums, two
-    more per weight. A check's step computes the traces too.
+    more per weight. A judging step computes the traces too.
     """
     n_weights = net.n_weights()
     traces = 2 * net.n_cells * net.n_sources
     step = n_weights + traces
     if task == "2c":
-        length = longest_2c(p, n_runs)
+        length = longest_2c(lag, n_runs)
         train = step * length + PASSES * n_weights  # the one judged step
-        width = width_2c(p)
+        width = width_2c(lag)
     else:
-        length = width = p
+        length = width = lag
         train = (step + 2 * n_weights) * length
     # Weights, their sums and changes, and the traces of each training run.
     n_bytes = FLOAT32 * n_runs * (3 * n_weights + traces)
@@ -238,9 +242,9 @@ def method_1997(task, net, p, n_runs, n_test=tasks.TEST_SEQUENCES):
         n_bytes += FLOAT32 * n_runs * 2 * (traces + width * net.n_out)
         return OnlineCost(train, 2 * step * length, 0, n_bytes)
     first = online.FIRST_PART
-    screen = step * first * (longest_2c(p, n_runs * first) if task == "2c" else p)
+    screen = step * first * (longest_2c(lag, n_runs * first) if task == "2c" else lag)
     rest = -(-(n_test - first) // online.REST_PART) * online.REST_PART
-    full = screen + step * rest * (longest_2c(p, rest) if task == "2c" else p)
+    full = screen + step * rest * (longest_2c(lag, rest) if task == "2c" else lag)
     part = max(first, online.REST_PART) * n_runs
     n_bytes += sequences_memory(part, width + 1)
     n_bytes += FLOAT32 * part * (traces + net.n_sources + net.n_out)

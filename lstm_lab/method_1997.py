@@ -7,7 +7,8 @@ Description: Tasks 2a, 2b and 2c with the net and the learning rule that
     Hochreiter & Schmidhuber (1997) measured: memory cells without a forget
     gate, no biases, truncated real-time recurrent learning and plain gradient
     descent. All trials of a row train side by side in one compiled TensorFlow
-    function; `lstm_lab/online.py` runs the protocol, and
+    function; `lstm_lab/online.py` runs the protocol, `lstm_lab/net_1997.py`
+    gives the nets and their initial weights, and
     `lstm_lab/references/numpy_1997.py` is the reference it is tested against.
 
 ## The nets (the paper's Table 10 and section 5.2)
@@ -27,7 +28,7 @@ The paper leaves four things open: when the weights change, when the cell
 joins the 2a/2b net, the range of g, and whether test sequences count. It also
 prints two things two ways: the error's scale (eq. 16 against eq. 19) and Task
 2c's ranges of h and g (the text against Table 10's legend). Each is a setting
-of `regimes.Method1997`, which says what each value means, and
+of `regimes.Settings1997`, which says what each value means, and
 docs/paper/method-1997.md#the-open-choices gives the evidence for the defaults.
 """
 
@@ -37,24 +38,23 @@ import typing
 import numpy as np
 import tensorflow as tf
 
-from lstm_lab import online, regimes, tasks, tf_ops
-from lstm_lab.references import numpy_1997
+from lstm_lab import net_1997, online, regimes, tasks, tf_ops
 
 PLATEAU_WINDOW = 100  # sequences per window of the plateau rule
-NAMES = ("w_c", "w_in", "w_out", "w_k")  # the weight matrices, numpy_1997.Net.shapes
+NAMES = ("w_c", "w_in", "w_out", "w_k")  # the weight matrices, net_1997.Net.shapes
 
 
 def _squash(name, x):
-    """numpy_1997.squash in TensorFlow."""
-    if numpy_1997.SQUASH[name] is None:
+    """(value, derivative) of the net_1997.SQUASH function `name` at x."""
+    if net_1997.SQUASH[name] is None:
         return x, tf.ones_like(x)
-    low, scale = numpy_1997.SQUASH[name]
+    low, scale = net_1997.SQUASH[name]
     sig = tf.sigmoid(x)
     return low + scale * sig, scale * sig * (1 - sig)
 
 
 """
-## One step of the net, for all runs (and, in the checks, all sequences) at once
+## One step of the net, for all runs (and, when judged, all sequences) at once
 
 Shapes: runs R, then any batch axes (...), cells C, sources M, outputs K.
 """
@@ -232,7 +232,9 @@ def _error_at_end(net, w, seq, n_in, cell_on, rate, last_weight, width, loss, of
 
 
 @functools.lru_cache(maxsize=16)
-def make_trainer(net, n_runs, n_sequences, width, per_step, error_at_end, offset):
+def compile_1997_training(
+    net, n_runs, n_sequences, width, per_step, error_at_end, offset
+):
     """Compiled on-line training of every run on its n_sequences sequences.
 
     error_at_end: Task 2c's error at the last step, else one at every step.
@@ -241,7 +243,7 @@ def make_trainer(net, n_runs, n_sequences, width, per_step, error_at_end, offset
     """
 
     @tf.function(jit_compile=True)
-    def train(weights, sequences, active, cell_on, rate, last_weight):
+    def train_on_sequences(weights, sequences, active, cell_on, rate, last_weight):
         n_inputs = tf.reduce_sum(tf.cast(sequences != tasks.PAD, tf.int32), -1) - 1
         # Runs that have finished learn nothing: their rate is 0.
         run_rate = rate * tf.cast(active, tf.float32)[:, None, None]
@@ -265,16 +267,16 @@ def make_trainer(net, n_runs, n_sequences, width, per_step, error_at_end, offset
         )
         return weights, loss
 
-    return train
+    return train_on_sequences
 
 
 """
-## The check: outputs at the judged steps of many sequences, forward only
+## Judging: outputs at the judged steps of many sequences, forward only
 """
 
 
 @functools.lru_cache(maxsize=16)
-def make_outputs(net, n_runs, batch, width, every_step):
+def compile_1997_outputs(net, n_runs, batch, width, every_step):
     """Compiled: outputs (R, B, T, K) at every step, or (R, B, 1, K) at the last."""
 
     @tf.function(jit_compile=True)
@@ -316,31 +318,35 @@ def plateaued(window_means):
     return len(window_means) >= 2 and window_means[-1] >= window_means[-2]
 
 
-class Method1997(online.Method):
+class Trainer1997(online.Trainer):
     """The 1997 net on Task 2a, 2b or 2c; every run a row of one stack."""
 
-    def __init__(self, task, p, distractors, settings, n_test):
-        tasks.task_sequences(np.random.default_rng(0), task, p, 1, distractors)
+    def __init__(self, task, lag, distractors, settings, n_test):
+        tasks.task_sequences(np.random.default_rng(0), task, lag, 1, distractors)
         settings.check(task)
-        self.net = numpy_1997.task_net(task, p, distractors, *settings.squashing(task))
-        self.fixed = tasks.lag_sequences(p) if task != "2c" else None
-        self.task, self.p, self.distractors = task, p, distractors
+        if task == "2c" and distractors is None:
+            distractors = lag  # the paper's Table 3 rows: q = p
+        self.net = net_1997.task_net(task, lag, distractors, *settings.squashing(task))
+        self.fixed = tasks.lag_sequences(lag) if task != "2c" else None
+        self.task, self.lag, self.distractors = task, lag, distractors
         self.settings, self.n_test = settings, n_test
         # Task 2c's net has its cells from the start.
         self.add_cell = 0 if task == "2c" else settings.add_cell
-        self.offset = tasks.task_2c_symbols(p)[2] if task == "2c" else 0
+        # Task 2c's targets, one hot (symbol - x): x and y follow the
+        # distractors, so their symbols depend on the distractors, not the lag.
+        self.offset = tasks.layout_2c(distractors).x if task == "2c" else 0
         self.threshold = (
             tasks.TASK_2C_THRESHOLD if task == "2c" else tasks.PAPER_THRESHOLD
         )
         # Eq. 16's E doubles every e_k, and so every change: twice the rate.
-        rate = settings.learning_rate * numpy_1997.ERROR_SCALE[settings.error]
+        rate = settings.learning_rate * net_1997.ERROR_SCALE[settings.error]
         self.constants = (
             tf.constant(rate, tf.float32),
             tf.constant(settings.last_weight, tf.float32),
         )
 
     def start(self, seeds):
-        inits = [numpy_1997.initial_weights(self.net, s) for s in seeds]
+        inits = [net_1997.initial_weights_1997(self.net, s) for s in seeds]
         for w in inits:
             w["w_in"][:, : self.net.n_in] += self.settings.in_gate
         self.weights = {
@@ -356,20 +362,20 @@ class Method1997(online.Method):
 
     def draw(self, rngs, runs, n):
         """n sequences from each of the `runs`' streams (len(runs), n, W)."""
-        if self.task == "2c":  # padded to one width per q (tasks.task_2c_batch)
-            return tasks.task_2c_batch(rngs, self.p, self.distractors, n, runs)
+        if self.task == "2c":  # padded to one width per lag (tasks.task_2c_batch)
+            return tasks.task_2c_batch(rngs, self.lag, self.distractors, n, runs)
         marker = self.settings.end_marker
         return np.stack(
             [tasks.draw_task(rngs[r], self.task, self.fixed, n, marker) for r in runs]
         )
 
-    def train(self, rngs, active, n):
+    def train_chunk(self, rngs, active, n):
         sequences = self.draw(rngs, np.flatnonzero(active), n)
         # Finished runs get the first active run's sequences, and ignore them.
         full = np.repeat(sequences[:1], self.n_runs, axis=0)
         full[active] = sequences
         per_step = self.settings.update == "step"
-        trainer = make_trainer(
+        trainer = compile_1997_training(
             self.net,
             self.n_runs,
             n,
@@ -401,9 +407,9 @@ class Method1997(online.Method):
             for r in np.flatnonzero(~self.cell_on):
                 self.cell_on[r], self.cell_added[r] = True, done
 
-    def checkable(self, active):
+    def judgeable(self, active):
         # Without its cell a 2a/2b net answers the x and the y sequence alike
-        # at the last step, so it cannot pass: only nets with a cell are checked.
+        # at the last step, so it cannot pass: only nets with a cell are judged.
         return active & self.cell_on
 
     def _worst(self, rows, sequences):
@@ -413,23 +419,26 @@ class Method1997(online.Method):
         n = len(rows)
         rows, sequences = online.pad_runs(rows, sequences, self.n_runs)
         stack = {k: tf.gather(v, rows) for k, v in self.weights.items()}
-        outputs = make_outputs(self.net, len(rows), *sequences.shape[1:], every_step)(
-            stack, tf.constant(sequences), tf.constant(self.cell_on[rows])
-        )
+        outputs = compile_1997_outputs(
+            self.net, len(rows), *sequences.shape[1:], every_step
+        )(stack, tf.constant(sequences), tf.constant(self.cell_on[rows]))
         outputs = outputs.numpy()[:n]
-        sequences = sequences[:n]
-        if every_step:
-            targets = tf.one_hot(sequences[:, :, 1:], self.net.n_out).numpy()
-        else:
-            flat = sequences.reshape(-1, sequences.shape[-1])
-            n_inputs = tasks.sequence_lengths(flat)
-            last = np.take_along_axis(flat, n_inputs[:, None] - 1, 1)
-            last = last.reshape(sequences.shape[:2] + (1,))
-            targets = tf.one_hot(last - self.offset, self.net.n_out).numpy()
+        targets = self.judged_targets(sequences[:n])
         mask = np.ones(outputs.shape[:-1], dtype=bool)
         return np.asarray(tasks.max_error(outputs, targets, mask)).max(axis=1)
 
-    def check(self, runs, rngs):
+    def judged_targets(self, sequences):
+        """The targets of sequences (R, B, W) at the judged steps, one hot:
+        (R, B, W - 1, K) at every step (2a), (R, B, 1, K) at the last (2b, 2c)."""
+        if self.task == "2a":
+            return tf.one_hot(sequences[:, :, 1:], self.net.n_out).numpy()
+        flat = sequences.reshape(-1, sequences.shape[-1])
+        n_inputs = tasks.sequence_lengths(flat)
+        last = np.take_along_axis(flat, n_inputs[:, None] - 1, 1)
+        last = last.reshape(sequences.shape[:2] + (1,))
+        return tf.one_hot(last - self.offset, self.net.n_out).numpy()
+
+    def judge(self, runs, rngs):
         """Task 2a: both sequences at every step (the trained net is
         deterministic, so that is the same as 10,000 draws). 2b and 2c: fresh
         sequences from each run's test stream, judged at the last step."""
@@ -460,7 +469,7 @@ class Method1997(online.Method):
 def train_1997(
     seeds,
     task,
-    p,
+    lag,
     distractors=None,
     settings=None,
     n_test=tasks.TEST_SEQUENCES,
@@ -468,12 +477,14 @@ def train_1997(
 ):
     """Train one 1997 net per seed on a task, side by side, until each meets the criterion.
 
-    settings: a regimes.Method1997 (default: the paper's for the task). Returns
+    lag: the time lag (the paper's p in 2a and 2b, q in 2c); distractors: Task
+    2c's number of distractor symbols (the paper's p there; default the lag).
+    settings: a regimes.Settings1997 (default: the paper's for the task). Returns
     the `online.Outcome`; its details hold "cell_added", the sequences before
     each run's cell was added (or None).
     """
-    settings = settings or regimes.Method1997.for_task(task)
-    method = Method1997(task, p, distractors, settings, n_test)
+    settings = settings or regimes.Settings1997.for_task(task)
+    trainer = Trainer1997(task, lag, distractors, settings, n_test)
     return online.train_online(
-        method, seeds, settings.max_sequences, settings.check_every, progress
+        trainer, seeds, settings.max_sequences, settings.judge_every, progress
     )

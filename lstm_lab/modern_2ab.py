@@ -12,12 +12,12 @@ Description: A Keras LSTM and Adam trained on-line on the 1997 paper's Tasks
 ## The method
 
 Per run this is the reference's training: the same initial weights (Keras's,
-with the gate biases of `regimes.Modern2ab`), the same training sequences, one
-update per sequence, and the same check. The update is the Keras LSTM's
+with the gate biases of `regimes.Settings2ab`), the same training sequences, one
+update per sequence, and the same judgement. The update is the Keras LSTM's
 equations, a Dense layer reading the LSTM and (direct=True) the input, binary
 cross-entropy from the logits averaged over the outputs, times the per-step
-weight, summed over the p steps and divided by p (Keras's
-"sum_over_batch_size" reduction with a (1, p) sample_weight), then one Keras 3
+weight, summed over the lag's steps and divided by the lag (Keras's
+"sum_over_batch_size" reduction with a (1, lag) sample_weight), then one Keras 3
 Adam step.
 
 What differs from the reference is float rounding: XLA sums in another order
@@ -25,7 +25,7 @@ than Keras's graph, and the gradient of the recurrence is written out
 (`_all_states_bptt`). Adam divides each gradient by its own running size, so
 where a gradient is close to zero a rounding difference becomes a step of the
 learning rate's size, and over a thousand updates a run's count can move by a
-check or more (docs/paper/verification.md measures it). For the same reason a
+judgement or more (docs/paper/verification.md measures it). For the same reason a
 run's count can depend on how many runs share its stack, since XLA may sum in
 another order for another shape; the stack shrinks by a rule on the runs
 alone, so the counts repeat from run to run.
@@ -38,25 +38,23 @@ import numpy as np
 import tensorflow as tf
 
 from lstm_lab import online, regimes, tasks, tf_ops
-from lstm_lab.references import keras_2ab
 
 TASKS = ("2a", "2b")  # Task 2c has its own network: modern_2c.py
-PROBE = 32  # sequences of a check chunk judged first, for every run
+PROBE = 32  # sequences of a judging chunk judged first, for every run
+# Test sequences times their steps and symbols in one judging call.
+JUDGE_CHUNK_CELLS = 4_000_000
 
 
-def check_task(task):
-    """Raise ValueError unless `task` is 2a or 2b, the tasks of this network."""
-    if task not in TASKS:
-        raise ValueError(
-            f"task must be one of {TASKS}, got {task!r} (2c: modern_2c.py)"
-        )
+def judge_chunk(lag, n_test):
+    """Task 2b's test sequences per judging call: one compiled shape, bounded memory."""
+    return min(n_test, max(1, JUDGE_CHUNK_CELLS // (lag * (lag + 1))))
 
 
-def initial_weights(seed, p, settings):
+def initial_weights_2ab(seed, lag, settings):
     """The weights the reference's model starts from: tf_ops.LstmWeights in Keras's order."""
-    n_symbols = p + 1
+    n_symbols = lag + 1
     dense_inputs = settings.units + n_symbols if settings.direct else settings.units
-    return tf_ops.initial_weights(
+    return tf_ops.keras_initial_weights(
         seed,
         n_symbols,
         settings.units,
@@ -70,7 +68,7 @@ def initial_weights(seed, p, settings):
 """
 ## The network, for stacked runs
 
-Shapes: S runs, B sequences per run, T = p steps, n = p+1 symbols, u units.
+Shapes: S runs, B sequences per run, T = lag steps, n = lag+1 symbols, u units.
 
 Inside the compiled functions Keras's Dense kernel is kept as two parts, out_h
 over out_x (`Weights2ab`). Adam is elementwise, so splitting the kernel changes
@@ -116,7 +114,7 @@ def join_dense(weights):
 def _all_states(xz, recurrent, bias):
     """Hidden states at every step from a zero state: xz (S, B, T, 4u) -> (S, B, T, u).
 
-    tf.scan is a loop in the compiled graph, so compile time does not grow with p.
+    tf.scan is a loop in the compiled graph, so compile time does not grow with the lag.
     """
     n_runs, batch, _, four_units = xz.shape
     zeros = tf.zeros((n_runs, batch, four_units // 4))
@@ -249,16 +247,18 @@ def _sequence_logits(weights, x, states=_all_states_bptt):
 
 @functools.lru_cache(maxsize=4)
 def _compiled(n_symbols):
-    """The compiled trainer and checks for p+1 = n_symbols symbols.
+    """The compiled trainer and judges for lag+1 = n_symbols symbols.
 
-    XLA compiles each once per shape (stack size, check batch). Cached, so
-    that calls with the same p (both tasks, the tests, the benchmark) share
+    XLA compiles each once per shape (stack size, judging batch). Cached, so
+    that calls with the same lag (both tasks, the tests, the benchmark) share
     their compilations.
     """
 
     @tf.function(jit_compile=True)
-    def train(weights, moments, step, active, sequences, n_sequences, step_weight, lr):
-        """Up to K updates per run: sequences (S, K, p+1), the first n_sequences used.
+    def train_on_sequences(
+        weights, moments, step, active, sequences, n_sequences, step_weight, lr
+    ):
+        """Up to K updates per run: sequences (S, K, lag+1), the first n_sequences used.
 
         The weights of runs where `active` is False do not change (their
         moments do, and are never used again). Returns the new weights,
@@ -267,14 +267,14 @@ def _compiled(n_symbols):
         length = sequences.shape[2] - 1
 
         def update(k, weights, moments, step):
-            sequence = tf.gather(sequences, k, axis=1)[:, None]  # (S, 1, p+1)
+            sequence = tf.gather(sequences, k, axis=1)[:, None]  # (S, 1, lag+1)
             x, y = sequence[..., :-1], sequence[..., 1:]
             with tf.GradientTape() as tape:
                 tape.watch(weights)
                 logits = _sequence_logits(weights, x)
                 per_step = tf_ops.bce(logits, tf.one_hot(y, n_symbols))  # (S, 1, T)
                 # Keras's "sum_over_batch_size": the weighted losses summed and
-                # divided by their number (p), not by the sum of the weights.
+                # divided by their number (the lag), not by the sum of the weights.
                 loss = tf.reduce_sum(per_step * step_weight, axis=[1, 2]) / length
                 total = tf.reduce_sum(loss)
             grads = tape.gradient(total, weights)
@@ -291,7 +291,7 @@ def _compiled(n_symbols):
 
     @tf.function(jit_compile=True)
     def worst_every_step(weights, sequences):
-        """Task 2a: per run, the worst error of any output at any step of sequences (B, p+1)."""
+        """Task 2a: per run, the worst error of any output at any step of sequences (B, lag+1)."""
         n_runs = weights.kernel.shape[0]
         x = tf.tile(sequences[None, :, :-1], [n_runs, 1, 1])
         targets = tf.one_hot(sequences[:, 1:], n_symbols)[None]
@@ -301,7 +301,7 @@ def _compiled(n_symbols):
 
     @tf.function(jit_compile=True)
     def worst_last_step(weights, rows, sequences):
-        """Task 2b: for the stack's rows `rows` (R,) and their sequences (R, B, p+1),
+        """Task 2b: for the stack's rows `rows` (R,) and their sequences (R, B, lag+1),
         each sequence's worst error at the last step (R, B)."""
         w = tf.nest.map_structure(lambda v: tf.gather(v, rows), weights)
         h = _last_state(w.kernel, w.recurrent, w.bias, sequences[..., :-1])
@@ -312,7 +312,7 @@ def _compiled(n_symbols):
         outputs = tf.sigmoid(logits)[..., None, :]
         return tasks.max_error(outputs, targets[..., None, :], last)
 
-    return train, worst_every_step, worst_last_step
+    return train_on_sequences, worst_every_step, worst_last_step
 
 
 """
@@ -332,26 +332,30 @@ def shrink_worth_it(n_live, n_rows):
     return 0 < n_live <= n_rows // 4
 
 
-class Modern2abMethod(online.Method):
+class Trainer2ab(online.Trainer):
     """Tasks 2a and 2b, every run a row of one stack.
 
     Row r of the stack holds run `rows[r]`; finished rows leave the stack when
     `shrink_worth_it`, and their final weights are kept in `final`.
     """
 
-    def __init__(self, task, p, settings, n_test):
-        check_task(task)
-        self.fixed = tasks.lag_sequences(p)  # checks p too
-        self.task, self.p, self.settings, self.n_test = task, p, settings, n_test
-        self.train_call, self.worst_every_step, self.worst_last_step = _compiled(p + 1)
-        step_weight = np.ones(p, dtype=np.float32)
+    def __init__(self, task, lag, settings, n_test):
+        try:
+            tasks.check_task(task, TASKS)
+        except ValueError as error:
+            raise ValueError(f"{error} (2c: modern_2c.train_2c)") from None
+        self.fixed = tasks.lag_sequences(lag)  # checks the lag too
+        self.task, self.lag, self.settings, self.n_test = task, lag, settings, n_test
+        compiled = _compiled(lag + 1)
+        self.train_call, self.worst_every_step, self.worst_last_step = compiled
+        step_weight = np.ones(lag, dtype=np.float32)
         step_weight[-1] = settings.last_weight
         self.step_weight = tf.constant(step_weight)
         self.learning_rate = tf.constant(settings.learning_rate, tf.float32)
 
     def start(self, seeds):
         units, direct = self.settings.units, self.settings.direct
-        inits = [initial_weights(s, self.p, self.settings) for s in seeds]
+        inits = [initial_weights_2ab(s, self.lag, self.settings) for s in seeds]
         self.weights = split_dense(tf_ops.stack(inits), units, direct)
         self.moments = tf_ops.zero_moments(self.weights)
         # Every live run has made the same number of updates, so one Adam step
@@ -360,11 +364,11 @@ class Modern2abMethod(online.Method):
         self.rows = np.arange(len(seeds))
         self.final = [None] * len(seeds)
 
-    def train(self, rngs, active, n):
+    def train_chunk(self, rngs, active, n):
         live = active[self.rows]
         # One compiled shape, even for a short last call.
-        width = self.settings.check_every
-        sequences = np.zeros((len(self.rows), width, self.p + 1), dtype=np.int32)
+        width = self.settings.judge_every
+        sequences = np.zeros((len(self.rows), width, self.lag + 1), dtype=np.int32)
         for r in np.flatnonzero(live):
             # One draw per update, as the reference draws them: a draw of n at
             # once would take other numbers from the stream.
@@ -386,17 +390,17 @@ class Modern2abMethod(online.Method):
         finite_runs[self.rows] = finite.numpy()
         return finite_runs
 
-    def check(self, runs, rngs):
+    def judge(self, runs, rngs):
         stack_row = {run: r for r, run in enumerate(self.rows)}
         rows = np.array([stack_row[run] for run in runs], dtype=np.int32)
         if self.task == "2a":
-            # Two distinct sequences, and a deterministic net: checking both is
-            # the same as checking 10,000 draws.
+            # Two distinct sequences, and a deterministic net: judging both is
+            # the same as judging 10,000 draws.
             fixed = tf.constant(self.fixed, tf.int32)
             worst = self.worst_every_step(self.weights, fixed).numpy()[rows]
             return worst < tasks.PAPER_THRESHOLD, np.isinf(worst)
-        # The reference checks whole chunks, so every run draws whole chunks.
-        chunk = keras_2ab.check_chunk(self.p, self.n_test)
+        # The reference judges whole chunks, so every run draws whole chunks.
+        chunk = judge_chunk(self.lag, self.n_test)
         n_test = -(-self.n_test // chunk) * chunk
 
         def draw(run_ids, n):
@@ -404,7 +408,7 @@ class Modern2abMethod(online.Method):
                 [tasks.draw_task(rngs[r], "2b", self.fixed, n) for r in run_ids]
             )
 
-        def judge(which, sequences):
+        def judge_part(which, sequences):
             return online.probe_first(
                 self._worst_last_step,
                 rows[which],
@@ -414,7 +418,7 @@ class Modern2abMethod(online.Method):
             )
 
         return online.screen(
-            draw, judge, runs, n_test, chunk, chunk, tasks.PAPER_THRESHOLD
+            draw, judge_part, runs, n_test, chunk, chunk, tasks.PAPER_THRESHOLD
         )
 
     def _worst_last_step(self, rows, sequences):
@@ -427,7 +431,7 @@ class Modern2abMethod(online.Method):
         )
         return worst.numpy()[:n].max(axis=1)
 
-    def after_check(self, active):
+    def after_judge(self, active):
         live = active[self.rows]
         if shrink_worth_it(int(live.sum()), len(self.rows)):
             self._keep_final(np.flatnonzero(~live))
@@ -451,7 +455,7 @@ class Modern2abMethod(online.Method):
 def train_2ab(
     seeds,
     task,
-    p,
+    lag,
     settings=None,
     n_test=tasks.TEST_SEQUENCES,
     progress=None,
@@ -462,8 +466,8 @@ def train_2ab(
     Returns the `online.Outcome`; its details hold each run's final "weights"
     (tf_ops.LstmWeights, Keras's order).
     """
-    settings = settings or regimes.Modern2ab()
-    method = Modern2abMethod(task, p, settings, n_test)
+    settings = settings or regimes.Settings2ab()
+    trainer = Trainer2ab(task, lag, settings, n_test)
     return online.train_online(
-        method, seeds, settings.max_sequences, settings.check_every, progress
+        trainer, seeds, settings.max_sequences, settings.judge_every, progress
     )

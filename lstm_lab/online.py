@@ -5,7 +5,7 @@ Date created: 2026/11/29
 Last modified: 2026/11/29
 Description: The one driver behind the three on-line trainers of the 1997
     paper's tasks (modern 2a/2b, modern 2c and the 1997 method), and the
-    screening check that they share.
+    screening judgement that they share.
 
 ## The protocol
 
@@ -15,22 +15,23 @@ the net met the success criterion on fresh test sequences. Here every run of a
 configuration (one per seed) trains side by side, and the driver owns what is
 common to every method:
 
-- the seeds, and two random streams per run: `default_rng([seed, 0])` for the
-  training sequences and `default_rng([seed, 1])` for the test sequences, so
-  that the training sequences do not depend on how often the net is checked;
+- the seeds, and two random streams per run, `tasks.stream(seed, "train")`
+  for the training sequences and `tasks.stream(seed, "test")` for the test
+  sequences, so that the training sequences do not depend on how often the
+  net is judged;
 - the budget: after `max_sequences` training sequences a run that has not met
   the criterion has failed;
-- a check after every `check_every` sequences; a run that passes is counted at
+- a judgement after every `judge_every` sequences; a run that passes is counted at
   that number of sequences and stops changing;
-- divergence: a run whose weights, or whose outputs in a check, are not finite
+- divergence: a run whose weights, or whose outputs when judged, are not finite
   has diverged; it fails and stops at once, since gradient steps cannot bring
-  NaN weights back (`record_check` is the one rule after a check);
+  NaN weights back (`record_judgement` is the one rule after a judgement);
 - progress, called after every compiled call so that Ctrl-C is answered
   within one call.
 
 A method supplies what differs: its initial weights, one compiled call that
-trains every active run on `check_every` sequences, and one check. See
-`Method`.
+trains every active run on `judge_every` sequences, and one judgement. See
+`Trainer`.
 """
 
 import dataclasses
@@ -38,15 +39,15 @@ import time
 
 import numpy as np
 
-from lstm_lab import checks
+from lstm_lab import checks, tasks
 
-# The screening check's parts, per run: the first part, then each later one.
+# The screening's parts, per run: the first part, then each later one.
 FIRST_PART = 100
 REST_PART = 1_000
 
 
-class Method:
-    """What a method supplies to `train_online`; override the first three.
+class Trainer:
+    """What a training method supplies to `train_online`; override the first three.
 
     `rngs` are every run's streams, indexed by run; `active` and `runs` are
     per run (bool mask and index array).
@@ -56,26 +57,26 @@ class Method:
         """Set every run's initial weights."""
         raise NotImplementedError
 
-    def train(self, rngs, active, n):
+    def train_chunk(self, rngs, active, n):
         """Draw n sequences per active run from its stream and train on them,
         one update per sequence; inactive runs do not change. Returns a bool
         array (runs,): whether each run's weights are all finite."""
         raise NotImplementedError
 
-    def check(self, runs, rngs):
+    def judge(self, runs, rngs):
         """The criterion for `runs`: (passed, not_finite), bool arrays over them."""
         raise NotImplementedError
 
-    def checkable(self, active):
-        """Which runs a check should judge (default: every active one)."""
+    def judgeable(self, active):
+        """Which runs to judge (default: every active one)."""
         return active
 
     def after_train(self, done, active):
-        """Called after each compiled call, before the check (the 1997
+        """Called after each compiled call, before the judgement (the 1997
         method adds its cell here, by the plateau rule)."""
 
-    def after_check(self, active):
-        """Called at the end of each round, after the check and the progress
+    def after_judge(self, active):
+        """Called at the end of each round, after the judgement and the progress
         (the 2a/2b trainer drops its finished runs from the stack here)."""
 
     def details(self):
@@ -87,15 +88,15 @@ class Method:
 class Outcome:
     """What `train_online` returns, per run."""
 
-    counts: list  # training sequences at the first passing check, or None
+    counts: list  # training sequences at the first passing judgement, or None
     diverged: np.ndarray  # bool: weights or outputs were not finite
     sequences: np.ndarray  # int: training sequences each run trained on
-    details: dict  # what else the method returns (Method.details)
-    seconds: dict  # wall time of the "train" and the "check" calls, compiling included
+    details: dict  # what else the method returns (Trainer.details)
+    seconds: dict  # wall time of the "train" and the "judge" calls, compiling included
 
 
-def record_check(done, runs, passed, not_finite, counts, active, diverged):
-    """After a check of `runs`, in place: a run that passed counts `done`
+def record_judgement(done, runs, passed, not_finite, counts, active, diverged):
+    """After a judgement of `runs`, in place: a run that passed counts `done`
     sequences and stops changing; one whose outputs are not finite has
     diverged, fails, and stops too."""
     diverged[runs[not_finite]] = True
@@ -104,57 +105,59 @@ def record_check(done, runs, passed, not_finite, counts, active, diverged):
     active[runs[passed | not_finite]] = False
 
 
-def train_online(method, seeds, max_sequences, check_every, progress=None):
-    """Train one net per seed with `method` until each meets its criterion.
+def train_online(trainer, seeds, max_sequences, judge_every, progress=None):
+    """Train one net per seed with `trainer` until each meets its criterion.
 
     `progress(sequences_done)` is called after every compiled call.
     """
     seeds = checks.check_seeds(seeds)
-    checks.check_budget(max_sequences, check_every)
+    checks.check_budget(max_sequences, judge_every)
     n_runs = len(seeds)
-    train_rngs = [np.random.default_rng([s, 0]) for s in seeds]
-    test_rngs = [np.random.default_rng([s, 1]) for s in seeds]
-    method.start(seeds)
+    train_rngs = tasks.streams(seeds, "train")
+    test_rngs = tasks.streams(seeds, "test")
+    trainer.start(seeds)
     counts = [None] * n_runs
     diverged = np.zeros(n_runs, dtype=bool)
     trained = np.zeros(n_runs, dtype=int)
     active = np.ones(n_runs, dtype=bool)
     done = 0
-    seconds = {"train": 0.0, "check": 0.0}
+    seconds = {"train": 0.0, "judge": 0.0}
     while active.any() and done < max_sequences:
-        n = min(check_every, max_sequences - done)
+        n = min(judge_every, max_sequences - done)
         start = time.perf_counter()
-        finite = np.asarray(method.train(train_rngs, active.copy(), n))
+        finite = np.asarray(trainer.train_chunk(train_rngs, active.copy(), n))
         seconds["train"] += time.perf_counter() - start
         done += n
         trained[active] = done
         diverged |= active & ~finite
         active &= ~diverged
-        method.after_train(done, active)
-        # A budget that is not a multiple of check_every ends without a check.
-        if done % check_every == 0:
-            runs = np.flatnonzero(method.checkable(active))
+        trainer.after_train(done, active)
+        # A budget that is not a multiple of judge_every ends without a judgement.
+        if done % judge_every == 0:
+            runs = np.flatnonzero(trainer.judgeable(active))
             if runs.size:
                 start = time.perf_counter()
-                passed, not_finite = method.check(runs, test_rngs)
-                seconds["check"] += time.perf_counter() - start
-                record_check(done, runs, passed, not_finite, counts, active, diverged)
+                passed, not_finite = trainer.judge(runs, test_rngs)
+                seconds["judge"] += time.perf_counter() - start
+                record_judgement(
+                    done, runs, passed, not_finite, counts, active, diverged
+                )
         if progress is not None:
             progress(done)
-        method.after_check(active)
-    return Outcome(counts, diverged, trained, method.details(), seconds)
+        trainer.after_judge(active)
+    return Outcome(counts, diverged, trained, trainer.details(), seconds)
 
 
 """
-## The screening check
+## The screening
 
 The criterion needs every one of 10,000 fresh sequences right. Early in
 training nearly every run fails on its first few sequences, so judging all
 10,000 for every run would waste most of the work. `screen` judges a first
 part for every run at once and the rest, part by part, only for the runs that
 have passed so far. Each run draws its parts from its own stream in the same
-order as a check of one run at a time would, and stops drawing where that
-check would stop, so the streams, and so the later checks, do not depend on
+order as a judgement of one run at a time would, and stops drawing where that
+one would stop, so the streams, and so the later judgements, do not depend on
 how the runs are batched.
 """
 

@@ -16,8 +16,8 @@ PAPER_TRIALS = 18  # the paper's figures for Tasks 2a and 2b are means of 18 tri
 PAPER_TRIALS_2C = 20
 PAPER_BUDGET = 5_000_000  # the paper's budget for the methods that never learned
 # Hochreiter & Schmidhuber (1997), Table 2 (Task 2a) and the text on Task 2b:
-# method, task, p, % success, mean training sequences until success, and the
-# budget where none succeeded.
+# method, task, the lag p, % success, mean training sequences until success,
+# and the budget where none succeeded.
 PAPER_TABLE = (
     ("RTRL (lr 1.0)", "2a", 4, 0.78, 1_043_000, None),
     ("RTRL (lr 4.0)", "2a", 4, 0.56, 892_000, None),
@@ -29,7 +29,8 @@ PAPER_TABLE = (
     ("LSTM", "2a", 100, 1.0, 5_040, None),
     ("LSTM", "2b", 100, 1.0, 5_680, None),
 )
-# Table 3 (Task 2c, 20 trials each): q, p and the mean training sequences until success.
+# Table 3 (Task 2c, 20 trials each): the lag q, the number of distractors p,
+# and the mean training sequences until success.
 PAPER_TABLE_3 = (
     (50, 50, 30_000),
     (100, 100, 31_000),
@@ -65,16 +66,16 @@ COLUMNS = (
 )
 
 
-def paper_row(source, method, task, p, runs, **values):
+def paper_row(source, method, task, lag, runs, **values):
     """A row of the table; the columns not given are empty."""
     row = dict.fromkeys(COLUMNS)
-    row.update(source=source, method=method, task=task, lag=p, runs=runs)
+    row.update(source=source, method=method, task=task, lag=lag, runs=runs)
     row.update(values)
     return row
 
 
 def summarise_paper(
-    method, task, p, counts, diverged, seconds, budget, cell_added=None
+    method, task, lag, counts, diverged, seconds, budget, cell_added=None
 ):
     """Our row: counts holds sequences to success per run, None for a failure.
 
@@ -91,7 +92,7 @@ def summarise_paper(
         "ours",
         method,
         task,
-        p,
+        lag,
         runs,
         learned=len(learned),
         success_rate=len(learned) / runs,
@@ -130,29 +131,29 @@ def trial_rows(row, seeds, counts, diverged, cell_added=None):
 def paper_rows(shown_tasks):
     """The paper's own rows for the tasks shown: Table 3 for 2c, Table 2 for 2a and 2b."""
     rows = []
-    for q, p, mean in PAPER_TABLE_3 if "2c" in shown_tasks else ():
+    for lag, distractors, mean in PAPER_TABLE_3 if "2c" in shown_tasks else ():
         rows.append(
             paper_row(
                 "paper",
                 "LSTM (1997)",
                 "2c",
-                q,
+                lag,
                 PAPER_TRIALS_2C,
-                distractors=p,
+                distractors=distractors,
                 learned=PAPER_TRIALS_2C,
                 success_rate=1.0,
                 mean_sequences=mean,
                 budget=PAPER_BUDGET,
             )
         )
-    for method, task, p, rate, mean, budget in PAPER_TABLE:
+    for method, task, lag, rate, mean, budget in PAPER_TABLE:
         if task in shown_tasks:
             rows.append(
                 paper_row(
                     "paper",
                     method,
                     task,
-                    p,
+                    lag,
                     PAPER_TRIALS,
                     learned=round(rate * PAPER_TRIALS),
                     success_rate=rate,

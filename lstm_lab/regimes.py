@@ -1,7 +1,7 @@
 """The settings of each way of training the paper's tasks, each default written once.
 
-`paper.py` shows these defaults in `--help` and lets every one be changed;
-the trainers take them as one object. docs/paper/ has the evidence for each
+`paper.py` shows these defaults in `--help` and its options change them
+(`lstm_lab/paper_options.py`); the trainers take them as one object. docs/paper/ has the evidence for each
 choice: modern.md for ours, method-1997.md for the 1997 method's open choices.
 """
 
@@ -12,7 +12,7 @@ from lstm_lab import checks
 
 
 @dataclasses.dataclass(frozen=True)
-class Modern2ab:
+class Settings2ab:
     """A Keras LSTM and Adam on Tasks 2a and 2b, the gradient through the sequence."""
 
     units: int = 64
@@ -22,7 +22,7 @@ class Modern2ab:
     direct: bool = True  # the input also feeds the output layer
     last_weight: float = 1000.0  # the last step's loss, against 1 for the others
     max_sequences: int = 20_000
-    check_every: int = 20
+    judge_every: int = 20
 
 
 # Task 2c's input gate bias, chosen at lags up to 1,000 (docs/paper/modern.md).
@@ -30,34 +30,34 @@ INPUT_BIAS_2C, DRIFT_LAG_2C = -8.0, 1000
 
 
 @dataclasses.dataclass(frozen=True)
-class Modern2c:
+class Settings2c:
     """A Keras LSTM and Adam on Task 2c, the loss at the end only."""
 
     units: int = 8
     learning_rate: float = 0.03
     forget_bias: float = 10.0
-    input_bias: float = INPUT_BIAS_2C  # at q <= 1,000; see for_lag
+    input_bias: float = INPUT_BIAS_2C  # at lags up to DRIFT_LAG_2C; see for_lag
     max_sequences: int = 5_000
-    check_every: int = 10
+    judge_every: int = 10
 
     @classmethod
-    def for_lag(cls, q, **changes):
-        """The defaults at lag q, with `changes` (None: not given) on top.
+    def for_lag(cls, lag, **changes):
+        """The defaults at the lag q, with `changes` (None: not given) on top.
 
         Beyond q = 1,000 the input gates start more closed, by ln(q / 1,000).
         A gate at bias b lets about e^b of each distractor into the cell, so
-        the drift over q distractors grows as q e^b, and at q = 10,000 it
-        saturated one trial's cells before the bit was stored
-        (docs/paper/modern.md). This keeps the drift at q = 1,000's, where
-        -8 was chosen; a bias that is given is used as it is.
+        the drift over q distractors grows as q e^b, and enough drift
+        saturates the cells before the bit is stored (docs/paper/long-lags.md
+        has what the fixed bias did). This keeps the drift at q = 1,000's,
+        where -8 was chosen; a bias that is given is used as it is.
         """
-        bias = INPUT_BIAS_2C - math.log(max(1.0, q / DRIFT_LAG_2C))
+        bias = INPUT_BIAS_2C - math.log(max(1.0, lag / DRIFT_LAG_2C))
         given = {k: v for k, v in changes.items() if v is not None}
         return dataclasses.replace(cls(input_bias=bias), **given)
 
 
 @dataclasses.dataclass(frozen=True)
-class Method1997:
+class Settings1997:
     """The paper's own net and learning rule; `for_task` gives each task's defaults.
 
     update: "step" (weights change after every step) or "sequence" (once per
@@ -84,7 +84,7 @@ class Method1997:
     in_gate: float = 0.0
     last_weight: float = 1.0
     max_sequences: int = 50_000
-    check_every: int = 20
+    judge_every: int = 20
     error: str = "eq19"
     ranges_2c: str = "text"
     end_marker: bool = False
@@ -120,7 +120,7 @@ class Method1997:
         checks.check_choice(self.end_marker, (False, True), "end_marker")
         if self.ranges_2c != "text" and task != "2c":
             raise ValueError(f"ranges_2c {self.ranges_2c!r} is for Task 2c, not {task}")
-        if self.ranges_2c != "text" and self.g != Method1997.for_task("2c").g:
+        if self.ranges_2c != "text" and self.g != Settings1997.for_task("2c").g:
             raise ValueError(
                 f"ranges_2c {self.ranges_2c!r} gives Task 2c's g its range, "
                 f"so g {self.g!r} cannot"
@@ -129,14 +129,14 @@ class Method1997:
             raise ValueError(f"end_marker is for Task 2b, not {task}")
 
     def squashing(self, task):
-        """(g, h) as numpy_1997.SQUASH names; h None: the task's own."""
+        """(g, h) as net_1997.SQUASH names; h None: the task's own."""
         if task == "2c" and self.ranges_2c != "text":
             return RANGES_2C[self.ranges_2c]
         return G_RANGES[self.g], None
 
 
-G_RANGES = {"0-to-1": "logistic", "minus-2-to-2": "centred2"}  # numpy_1997.SQUASH names
+G_RANGES = {"0-to-1": "logistic", "minus-2-to-2": "centred2"}  # net_1997.SQUASH names
 ERRORS = ("eq19", "eq16")
-# Task 2c's (g, h), as numpy_1997.SQUASH names: "text" is the task's own net
-# (its g comes from Method1997.g, whose 2c default is the text's [-2, 2]).
+# Task 2c's (g, h), as net_1997.SQUASH names: "text" is the task's own net
+# (its g comes from Settings1997.g, whose 2c default is the text's [-2, 2]).
 RANGES_2C = {"text": (None, None), "legend": ("centred1", "centred2")}

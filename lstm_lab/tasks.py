@@ -14,15 +14,19 @@ something in between that all of them share (or, for random middles, that is
 random). Symbols are integers 0..n_symbols-1, one hot encoded as in the
 tutorial. Sequences are int arrays of shape (N, T+1): step t's input is column
 t and its target is column t+1.
+
+Two words name the paper's two numbers everywhere in the package: `lag`, the
+time lag (the paper's p in Tasks 2a and 2b, q in Task 2c), and `distractors`,
+Task 2c's number of distractor symbols (the paper's p there).
 """
 
 import math
+import typing
 
 import keras
 import numpy as np
 
-import lstm_memory
-from lstm_lab import checks
+from lstm_lab import article, checks
 
 # The paper's criterion: every judged output within this distance of its 0/1 target.
 PAPER_THRESHOLD = 0.25
@@ -30,7 +34,28 @@ TASK_2C_THRESHOLD = 0.2  # Task 2c's, at the end of the sequence
 TEST_SEQUENCES = 10_000  # the paper's fresh sequences for the criterion
 PAPER_TASKS = ("2a", "2b", "2c")
 PAD = -1  # after the end of a Task 2c sequence, whose lengths vary
-TRIGGER_PROBABILITY = 0.1  # Task 2c: each step after the q distractors is e with it
+TRIGGER_PROBABILITY = 0.1  # Task 2c: each step after the lag's distractors is e with it
+
+"""
+## Random streams
+
+Every run draws from its own streams, one per purpose, so that what one
+purpose draws never depends on how often another draws: the training
+sequences do not depend on how often the net is judged.
+"""
+
+STREAMS = {"train": 0, "test": 1, "weights": 2}
+
+
+def stream(seed, purpose):
+    """The random stream of one run (`seed`) for one purpose (a STREAMS key)."""
+    return np.random.default_rng([seed, STREAMS[purpose]])
+
+
+def streams(seeds, purpose):
+    """One stream per seed, for one purpose."""
+    return [stream(s, purpose) for s in seeds]
+
 
 """
 ## Sequences
@@ -39,7 +64,7 @@ TRIGGER_PROBABILITY = 0.1  # Task 2c: each step after the q distractors is e wit
 
 def article_sequences():
     """The tutorial's two sequences, as an int array (2, 5)."""
-    return np.array([lstm_memory.SEQ1, lstm_memory.SEQ2])
+    return np.array([article.SEQ1, article.SEQ2])
 
 
 def marker_sequences(n_symbols, n_sequences, middle_length):
@@ -69,15 +94,15 @@ def marker_sequences(n_symbols, n_sequences, middle_length):
     return np.array([[m, *middle, m] for m in markers])
 
 
-def lag_sequences(p):
-    """The paper's Task 2a: (x, a1..a(p-1), x) and (y, a1..a(p-1), y), p+1 symbols.
+def lag_sequences(lag):
+    """The paper's Task 2a at lag p: (x, a1..a(p-1), x) and (y, a1..a(p-1), y), p+1 symbols.
 
     a1..a(p-1) are 0..p-2, x = p-1 and y = p. p = 4 gives the article's sequences.
     """
-    p = checks.check_int(p, "p (the time lag)")
-    if p < 2:
-        raise ValueError(f"the time lag p must be at least 2, got {p}")
-    return marker_sequences(p + 1, 2, p - 1)
+    lag = checks.check_int(lag, "lag")
+    if lag < 2:
+        raise ValueError(f"the lag must be at least 2, got {lag}")
+    return marker_sequences(lag + 1, 2, lag - 1)
 
 
 def random_sequence_pool(
@@ -130,22 +155,23 @@ def split_random_pool(rng, middle_length, n_middle_symbols, n_train, n_test):
     return pool[:n_train], pool[n_train:]
 
 
-def check_task(task):
-    """Raise ValueError unless `task` is one of the paper's tasks here."""
-    if task not in PAPER_TASKS:
-        raise ValueError(f"task must be one of {PAPER_TASKS}, got {task!r}")
+def check_task(task, allowed=PAPER_TASKS):
+    """Raise ValueError unless `task` is one of `allowed` (by default, any of the paper's)."""
+    if task not in allowed:
+        raise ValueError(f"task must be one of {tuple(allowed)}, got {task!r}")
 
 
-def task_sequences(rng, task, p, n, distractors=None, end_marker=False):
+def task_sequences(rng, task, lag, n, distractors=None, end_marker=False):
     """n random sequences of the paper's Task 2a, 2b or 2c, as an int array.
 
-    2a and 2b: (n, p+1). Each starts and ends with x (= p-1) or y (= p), with
-    probability 0.5. The middle is a1..a(p-1) = 0..p-2 in order (2a) or drawn
-    at random from them (2b). end_marker (2b only, not the paper's): the last
-    middle symbol is always a(p-1), the others random over a1..a(p-2).
+    2a and 2b at lag p: (n, p+1). Each starts and ends with x (= p-1) or y
+    (= p), with probability 0.5. The middle is a1..a(p-1) = 0..p-2 in order
+    (2a) or drawn at random from them (2b). end_marker (2b only, not the
+    paper's): the last middle symbol is always a(p-1), the others random over
+    a1..a(p-2).
 
-    2c: the lag p is q, and `distractors` (default q) the number of distractor
-    symbols; see task_2c_sequences. Rows are padded with PAD after their end.
+    2c: `distractors` (default: the lag) distractor symbols; see
+    task_2c_sequences. Rows are padded with PAD after their end.
     """
     check_task(task)
     n = checks.check_int(n, "n")
@@ -154,41 +180,58 @@ def task_sequences(rng, task, p, n, distractors=None, end_marker=False):
     if end_marker and task != "2b":
         raise ValueError(f"the end marker is for Task 2b, not {task}")
     if task == "2c":
-        return task_2c_sequences(rng, p, n, distractors)
+        return task_2c_sequences(rng, lag, n, distractors)
     if distractors is not None:
         raise ValueError(f"distractors are for Task 2c, not {task}")
-    return draw_task(rng, task, lag_sequences(p), n, end_marker)
+    return draw_task(rng, task, lag_sequences(lag), n, end_marker)
 
 
-def task_2c_symbols(p):
-    """Task 2c's e (trigger), b (start), x and y for p distractors 0..p-1."""
-    return p, p + 1, p + 2, p + 3
+class Layout2c(typing.NamedTuple):
+    """Task 2c's symbols: the distractors are 0..distractors-1, then these."""
+
+    trigger: int  # e
+    start: int  # b
+    x: int
+    y: int
+    n_symbols: int  # distractors + 4, the one hot width
 
 
-def task_2c_sequences(rng, q, n, p=None):
+def layout_2c(distractors):
+    """Task 2c's symbol layout for `distractors` distractor symbols."""
+    d = checks.check_int(distractors, "distractors")
+    return Layout2c(d, d + 1, d + 2, d + 3, d + 4)
+
+
+def task_2c_sequences(rng, lag, n, distractors=None):
     """n sequences of Task 2c: int (n, L) padded with PAD after each one's end.
 
-    b; then x or y (probability 0.5 each); then q distractors drawn from p;
-    then, step by step, one more distractor (probability 0.9) or the trigger e
-    (0.1); after e, the second symbol again. The shortest is q + 4 long, and
-    the mean length is q + 13: the extra distractors before e are the failures
-    before a first success of probability 0.1, 9 on average. (The paper prints
-    q + 14.)
+    b; then x or y (probability 0.5 each); then `lag` (the paper's q)
+    distractors drawn from `distractors` symbols (the paper's p; default the
+    lag); then, step by step, one more distractor (probability 0.9) or the
+    trigger e (0.1); after e, the second symbol again. The shortest is q + 4
+    long, and the mean length is q + 13: the extra distractors before e are
+    the failures before a first success of probability 0.1, 9 on average.
+    (The paper prints q + 14.)
     """
-    q = checks.check_int(q, "q (the time lag)")
-    p = q if p is None else checks.check_int(p, "distractors")
-    if q < 1 or p < 1:
-        raise ValueError(f"Task 2c needs q and p of at least 1, got q={q}, p={p}")
-    e, b, x, _ = task_2c_symbols(p)
+    lag = checks.check_int(lag, "lag")
+    distractors = lag if distractors is None else distractors
+    distractors = checks.check_int(distractors, "distractors")
+    if lag < 1 or distractors < 1:
+        raise ValueError(
+            f"Task 2c needs a lag and distractors of at least 1, got lag={lag}, "
+            f"distractors={distractors}"
+        )
+    symbols = layout_2c(distractors)
+    e, b, x = symbols.trigger, symbols.start, symbols.x
     second = x + rng.integers(2, size=n)
     extra = rng.geometric(TRIGGER_PROBABILITY, size=n) - 1
-    lengths = q + 4 + extra
+    lengths = lag + 4 + extra
     width = int(lengths.max())
     sequences = np.full((n, width), PAD, dtype=np.int32)
     sequences[:, 0] = b
     sequences[:, 1] = second
-    middle = rng.integers(p, size=(n, width - 4), dtype=np.int32)
-    in_middle = np.arange(width - 4)[None] < (q + extra)[:, None]
+    middle = rng.integers(distractors, size=(n, width - 4), dtype=np.int32)
+    in_middle = np.arange(width - 4)[None] < (lag + extra)[:, None]
     sequences[:, 2 : width - 2] = np.where(in_middle, middle, PAD)
     rows = np.arange(n)
     sequences[rows, lengths - 2] = e
@@ -197,23 +240,23 @@ def task_2c_sequences(rng, q, n, p=None):
 
 
 # Task 2c's sequences differ in length. Stacked, they are padded to one width
-# per q: the shortest, q + 4, plus this tail. A longer sequence (0.9**256, about
+# per lag q: the shortest, q + 4, plus this tail. A longer sequence (0.9**256, about
 # 2e-12 of them) gets a wider shape, which compiles once more.
 PAD_TAIL = 256
 
 
-def padded_width(q, longest):
-    """One width per q, unless a sequence is longer than q + 4 + PAD_TAIL."""
-    base = q + 4 + PAD_TAIL
+def padded_width(lag, longest):
+    """One width per lag, unless a sequence is longer than lag + 4 + PAD_TAIL."""
+    base = lag + 4 + PAD_TAIL
     if longest <= base:
         return base
     return base + PAD_TAIL * math.ceil((longest - base) / PAD_TAIL)
 
 
-def task_2c_batch(rngs, q, p, n, runs):
+def task_2c_batch(rngs, lag, distractors, n, runs):
     """n Task 2c sequences from each of the `runs`' streams, padded to one width (R, n, W)."""
-    drawn = [task_2c_sequences(rngs[r], q, n, p) for r in runs]
-    width = padded_width(q, max(d.shape[1] for d in drawn))
+    drawn = [task_2c_sequences(rngs[r], lag, n, distractors) for r in runs]
+    width = padded_width(lag, max(d.shape[1] for d in drawn))
     batch = np.full((len(runs), n, width), PAD, dtype=np.int32)
     for i, d in enumerate(drawn):
         batch[i, :, : d.shape[1]] = d
@@ -226,7 +269,7 @@ def sequence_lengths(sequences):
 
 
 def draw_task(rng, task, fixed, n, end_marker=False):
-    """task_sequences without the checks, for hot loops: `fixed` is lag_sequences(p)."""
+    """task_sequences without the checks, for hot loops: `fixed` is lag_sequences(lag)."""
     sequences = fixed[rng.integers(0, 2, n)]
     if task == "2b" and end_marker:
         # A departure from the paper: a(p-1) appears only just before the

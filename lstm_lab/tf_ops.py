@@ -29,14 +29,13 @@ import keras
 import numpy as np
 import tensorflow as tf
 
-import lstm_memory
-from lstm_lab import checks
+from lstm_lab import article, checks
 
 # Keras's Adam defaults, which the article used. Its epsilon was 1e-8 in Keras
 # 2.0 and is 1e-7 in Keras 3: `numerics` below.
-LEARNING_RATE = 0.001
+LEARNING_RATE = article.LEARNING_RATE
 BETA_1, BETA_2 = 0.9, 0.999
-EPSILON = lstm_memory.NUMERICS["keras3"]["epsilon"]
+EPSILON = article.NUMERICS["keras3"][1]
 
 
 class LstmWeights(typing.NamedTuple):
@@ -59,7 +58,7 @@ class LstmWeights(typing.NamedTuple):
 """
 
 
-def initial_weights(
+def keras_initial_weights(
     seed,
     n_inputs,
     units,
@@ -109,12 +108,20 @@ def unstack(weights):
 """
 
 
+def hard_sigmoid_keras2(x):
+    """Keras 2.0's hard sigmoid, the LSTM's gates in 2017 (Keras 3's is relu6(x+3)/6)."""
+    return keras.ops.clip(0.2 * x + 0.5, 0.0, 1.0)
+
+
+# Keras's "sigmoid" computes tf.sigmoid: the same kernel, the same numbers.
+GATES = {"sigmoid": tf.sigmoid, "hard_sigmoid_keras2": hard_sigmoid_keras2}
+
+
 def numerics(name):
-    """(gate activation, Adam epsilon) of the tutorial's `--numerics` (keras3 or keras2)."""
-    checks.check_choice(name, lstm_memory.NUMERICS, "numerics")
-    gate, epsilon = lstm_memory.NUMERICS[name].values()
-    # Keras's "sigmoid" computes tf.sigmoid: the same kernel, the same numbers.
-    return (tf.sigmoid if gate == "sigmoid" else gate), epsilon
+    """(gate activation, Adam epsilon) of `--numerics` (keras3 or keras2; article.NUMERICS)."""
+    checks.check_choice(name, article.NUMERICS, "numerics")
+    gate, epsilon = article.NUMERICS[name]
+    return GATES[gate], epsilon
 
 
 def lstm_cell(xz, h, c, recurrent, bias, gate=tf.sigmoid):

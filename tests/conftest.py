@@ -30,8 +30,9 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-# Before anything imports TensorFlow: the tutorial sets TensorFlow's quiet
+# Before anything imports TensorFlow: the package sets TensorFlow's quiet
 # logging defaults and picks the TensorFlow backend.
+import lstm_lab  # noqa: F401
 import lstm_memory
 
 TIERS = ("unit", "differential", "end_to_end")
@@ -153,7 +154,7 @@ def article_fit_loop_fixture():
 
 @pytest.fixture
 def article_datasets():
-    """The article's two sequences as (X, y) arrays, as `lstm_memory.run` builds them."""
+    """The article's two sequences as (X, y) arrays, as `lstm_memory.main` builds them."""
     return [
         lstm_memory.to_lstm_dataset(seq, 5)
         for seq in (lstm_memory.SEQ1, lstm_memory.SEQ2)

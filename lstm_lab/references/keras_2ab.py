@@ -3,7 +3,7 @@ Title: The 1997 paper's Experiment 2 with a modern LSTM, one Keras model per run
 Author: the lstm-memory project contributors
 Date created: 2026/11/24
 Last modified: 2026/11/29
-Description: The network, training regime and success check that `paper.py`
+Description: The network, training regime and success criterion that `paper.py`
     runs on Tasks 2a and 2b, as plain Keras: one model per run, one
     `train_on_batch` per training sequence.
 
@@ -17,11 +17,11 @@ The paper's protocol:
 - success: over 10,000 fresh random sequences, no output is further than 0.25
   from its target, at any step (2a) or at the last step (2b). For 2a there are
   only two distinct sequences and the trained network is deterministic, so
-  checking both of them is the same as checking 10,000 draws;
+  judging both of them is the same as judging 10,000 draws;
 - the count is the training sequences until success.
 
 The network and optimiser are modern (a Keras LSTM and Adam), with the
-settings of `regimes.Modern2ab`. Why each part of the regime is there is told
+settings of `regimes.Settings2ab`. Why each part of the regime is there is told
 in `paper.py`'s docstring, and the evidence in docs/paper/modern.md. This is
 the reference that `lstm_lab/modern_2ab.py`, which trains every seed side by
 side, is tested against.
@@ -32,20 +32,22 @@ import numpy as np
 
 from lstm_lab import checks, regimes, tasks
 
-# Test sequences times their steps and symbols in one call of the check.
-CHECK_CHUNK_CELLS = 4_000_000
+# Test sequences times their steps and symbols in one call of the criterion.
+# The package's trainer has its own (modern_2ab.JUDGE_CHUNK_CELLS); a test
+# compares them.
+SUCCESS_CHUNK_CELLS = 4_000_000
 
 
-def build_model(p, settings):
-    """LSTM and Dense over whole sequences of p steps, the input also fed to Dense.
+def build_model(lag, settings):
+    """LSTM and Dense over whole sequences of `lag` steps, the input also fed to Dense.
 
     settings.direct=False feeds Dense the LSTM's output alone, as in the
     article's network.
     """
-    n_symbols, units = p + 1, settings.units
-    inputs = keras.Input(shape=(p, n_symbols))
+    n_symbols, units = lag + 1, settings.units
+    inputs = keras.Input(shape=(lag, n_symbols))
     # Stateless: every sequence starts from a zero state, which is the reset
-    # between sequences, and the gradient runs back through all p steps.
+    # between sequences, and the gradient runs back through all the lag's steps.
     lstm = keras.layers.LSTM(units, return_sequences=True)
     features = lstm(inputs)
     # The paper's net connected every layer to all higher ones, so its inputs
@@ -79,37 +81,37 @@ def paper_error(model, sequences, task):
     return tasks.sequences_error(outputs, sequences, judged_steps(task))
 
 
-def check_chunk(p, n_test):
-    """Test sequences per call of the check: one compiled shape, bounded memory."""
-    return min(n_test, max(1, CHECK_CHUNK_CELLS // (p * (p + 1))))
+def success_chunk(lag, n_test):
+    """Test sequences per call of the criterion: one compiled shape, bounded memory."""
+    return min(n_test, max(1, SUCCESS_CHUNK_CELLS // (lag * (lag + 1))))
 
 
-def paper_success(model, task, p, rng, n_test=tasks.TEST_SEQUENCES):
+def paper_success(model, task, lag, rng, n_test=tasks.TEST_SEQUENCES):
     """The paper's criterion on fresh sequences from `rng`."""
     if task == "2a":
-        return bool(tasks.within(paper_error(model, tasks.lag_sequences(p), task)))
+        return bool(tasks.within(paper_error(model, tasks.lag_sequences(lag), task)))
     # Fresh sequences in chunks of one fixed shape (one compiled function), at
-    # least n_test in all; the first chunk fails most checks early and cheaply.
-    chunk = check_chunk(p, n_test)
+    # least n_test in all; the first chunk fails most judgements early and cheaply.
+    chunk = success_chunk(lag, n_test)
     for _ in range(-(-n_test // chunk)):
-        sequences = tasks.task_sequences(rng, task, p, chunk)
+        sequences = tasks.task_sequences(rng, task, lag, chunk)
         if not tasks.within(paper_error(model, sequences, task)):
             return False
     return True
 
 
-def last_step_weights(p, last_weight):
-    """Per-step loss weights (1, p): 1, and `last_weight` at the last."""
-    weights = np.ones((1, p), dtype=np.float32)
+def last_step_weights(lag, last_weight):
+    """Per-step loss weights (1, lag): 1, and `last_weight` at the last."""
+    weights = np.ones((1, lag), dtype=np.float32)
     weights[0, -1] = last_weight
     return weights
 
 
 def train_sequences(model, sequences, settings):
-    """One update per sequence (N, p+1), as on-line learning does."""
-    p = sequences.shape[1] - 1
-    one_hot = np.eye(p + 1, dtype=np.float32)
-    weights = last_step_weights(p, settings.last_weight)
+    """One update per sequence (N, lag+1), as on-line learning does."""
+    lag = sequences.shape[1] - 1
+    one_hot = np.eye(lag + 1, dtype=np.float32)
+    weights = last_step_weights(lag, settings.last_weight)
     for sequence in sequences:
         model.train_on_batch(
             one_hot[sequence[None, :-1]],
@@ -118,30 +120,29 @@ def train_sequences(model, sequences, settings):
         )
 
 
-def train_run(seed, task, p, settings=None, n_test=tasks.TEST_SEQUENCES):
+def train_run(seed, task, lag, settings=None, n_test=tasks.TEST_SEQUENCES):
     """Train one network on-line until the paper's criterion holds.
 
-    Returns (the number of training sequences at the first check that
+    Returns (the number of training sequences at the first judgement that
     succeeded, or None if settings.max_sequences were not enough; the model).
-    The criterion is checked every settings.check_every sequences, so counts
+    The criterion is judged every settings.judge_every sequences, so counts
     are multiples of it.
     """
-    settings = settings or regimes.Modern2ab()
+    settings = settings or regimes.Settings2ab()
     seed = checks.check_int(seed, "seed")
-    checks.check_budget(settings.max_sequences, settings.check_every)
-    if task not in ("2a", "2b"):
-        raise ValueError(f"task must be one of ('2a', '2b'), got {task!r}")
-    fixed = tasks.lag_sequences(p)  # checks p too
+    checks.check_budget(settings.max_sequences, settings.judge_every)
+    tasks.check_task(task, ("2a", "2b"))
+    fixed = tasks.lag_sequences(lag)  # checks the lag too
     keras.utils.set_random_seed(seed)
-    model = build_model(p, settings)
-    # Separate streams, so the training sequences do not depend on the checks.
-    train_rng = np.random.default_rng([seed, 0])
-    test_rng = np.random.default_rng([seed, 1])
+    model = build_model(lag, settings)
+    # Separate streams, so the training sequences do not depend on the judgements.
+    train_rng = tasks.stream(seed, "train")
+    test_rng = tasks.stream(seed, "test")
     for n in range(1, settings.max_sequences + 1):
         # On-line learning as in the paper: one sequence, one update.
         train_sequences(model, tasks.draw_task(train_rng, task, fixed, 1), settings)
-        if n % settings.check_every == 0 and paper_success(
-            model, task, p, test_rng, n_test
+        if n % settings.judge_every == 0 and paper_success(
+            model, task, lag, test_rng, n_test
         ):
             return n, model
     return None, model

@@ -3,7 +3,7 @@ Title: Task 2c with a modern LSTM, one plain Keras model per run
 Author: the lstm-memory project contributors
 Date created: 2026/11/29
 Last modified: 2026/11/29
-Description: The network, training and check of `lstm_lab/modern_2c.py` as
+Description: The network, training and criterion of `lstm_lab/modern_2c.py` as
     plain Keras: an LSTM and a Dense layer of two sigmoid outputs, one
     `train_on_batch` per training sequence. It is the reference that the
     side-by-side trainer is tested against.
@@ -47,26 +47,26 @@ def build_model(n_symbols, settings, weights=None):
     return model
 
 
-def inputs_and_target(sequence, p):
+def inputs_and_target(sequence, distractors):
     """One padded sequence as the model's input (1, L-1, n) and target (1, 2)."""
     sequence = sequence[sequence != tasks.PAD]
-    x_symbol = tasks.task_2c_symbols(p)[2]
-    one_hot = np.eye(p + 4, dtype=np.float32)
-    target = np.eye(2, dtype=np.float32)[[sequence[-1] - x_symbol]]
+    layout = tasks.layout_2c(distractors)
+    one_hot = np.eye(layout.n_symbols, dtype=np.float32)
+    target = np.eye(2, dtype=np.float32)[[sequence[-1] - layout.x]]
     return one_hot[sequence[None, :-1]], target
 
 
-def train_sequences(model, sequences, p):
+def train_sequences(model, sequences, distractors):
     """One update per sequence (N, W), padded with PAD after each one's end."""
     for sequence in sequences:
-        model.train_on_batch(*inputs_and_target(sequence, p))
+        model.train_on_batch(*inputs_and_target(sequence, distractors))
 
 
-def worst_error(model, sequences, p):
+def worst_error(model, sequences, distractors):
     """The largest error of either output at the trigger, over the sequences."""
     worst = 0.0
     for sequence in sequences:
-        inputs, target = inputs_and_target(sequence, p)
+        inputs, target = inputs_and_target(sequence, distractors)
         outputs = np.asarray(model.predict_on_batch(inputs))
         error = np.abs(outputs - target).max()
         worst = max(worst, error if np.isfinite(error) else np.inf)

@@ -4,7 +4,11 @@ Hochreiter & Schmidhuber, "Long Short-Term Memory", Neural Computation 9(8),
 1997, Appendix A.1. One network, one time step at a time, float64, written to
 be read beside the appendix's equations rather than to be fast. It is the
 reference that `lstm_lab/method_1997.py`, the side-by-side trainer, is tested
-against. `task_net` gives the paper's net for each task (its Table 10).
+against, and it builds its nets and their initial weights from the paper
+itself (`paper_net`, `paper_initial_weights`: Table 10 and section 5.2),
+with none of the package's code for them (`lstm_lab/net_1997.py`), so that
+the tests compare two readings. Only the task's sequences and the runs'
+random streams come from `lstm_lab/tasks.py`: they are the protocol.
 
 The cell has no forget gate. Its state starts at 0 for each sequence and only
 adds: s(t) = s(t-1) + y_in(t) g(net_c(t)). Its output is y_c = y_out h(s). The
@@ -24,50 +28,63 @@ import dataclasses
 
 import numpy as np
 
-INIT_RANGE = 0.2  # weights start uniform in [-0.2, 0.2]
+from lstm_lab import tasks
+
+# The factor eq. 16's E puts on e_k against eq. 19's.
+ERROR_FACTOR = {"eq19": 1.0, "eq16": 2.0}
 
 
-# The factor on e_k of each reading of the error (regimes.ERRORS): eq. 19's
-# e_k is the gradient of E / 2, and E's own gradient has the 2 back.
-ERROR_SCALE = {"eq19": 1.0, "eq16": 2.0}
-
-
-def sigmoid(x):
+def logistic(x):
     return 1.0 / (1.0 + np.exp(-x))
 
 
-# The squashing functions, each as (function, derivative from the logistic of
-# the net input). The paper's g and h are scaled logistics.
-SQUASH = {
-    "identity": None,  # h(s) = s, h' = 1 (Tasks 2a and 2b)
-    "logistic": (0.0, 1.0),  # range [0, 1]: the 2a text and Table 10's g
-    "centred1": (-1.0, 2.0),  # 2 sigma - 1, range [-1, 1]: the appendix's h
-    "centred2": (-2.0, 4.0),  # 4 sigma - 2, range [-2, 2]: the appendix's g
+def _identity(x):
+    return x, np.ones_like(x)
+
+
+def _logistic(x):
+    y = logistic(x)
+    return y, y * (1 - y)
+
+
+def _logistic_minus_1_to_1(x):
+    y = logistic(x)
+    return 2 * y - 1, 2 * y * (1 - y)
+
+
+def _logistic_minus_2_to_2(x):
+    y = logistic(x)
+    return 4 * y - 2, 4 * y * (1 - y)
+
+
+# The appendix's squashing functions by the names the settings use
+# (regimes.G_RANGES), each giving (value, derivative).
+SQUASHING = {
+    "identity": _identity,  # Tasks 2a and 2b's h
+    "logistic": _logistic,  # the 2a text's g, on [0, 1]
+    "centred1": _logistic_minus_1_to_1,  # the appendix's h: 2 sigma - 1
+    "centred2": _logistic_minus_2_to_2,  # the appendix's g: 4 sigma - 2
 }
 
 
 def squash(name, x):
     """(value, derivative) of the named squashing function at x."""
-    if name not in SQUASH:
+    if name not in SQUASHING:
         raise ValueError(
-            f"squashing function must be one of {sorted(SQUASH)}, got {name!r}"
+            f"squashing function must be one of {sorted(SQUASHING)}, got {name!r}"
         )
-    if SQUASH[name] is None:
-        return x, np.ones_like(x)
-    low, scale = SQUASH[name]
-    sig = sigmoid(x)
-    return low + scale * sig, scale * sig * (1 - sig)
+    return SQUASHING[name](x)
 
 
 @dataclasses.dataclass(frozen=True)
-class Net:
-    """The shape of a 1997 net.
+class PaperNet:
+    """A 1997 net as Table 10 describes one.
 
-    n_in one-hot inputs, n_out logistic outputs, n_cells memory cells, each with
-    an input gate and (out_gates) an output gate. The cells' and gates' net
-    inputs read the inputs and, if `recurrent`, every cell's and gate's output
-    at the previous step. The outputs read the cells and, if `direct`, the
-    inputs. g squashes the cell's input, h its state (names in SQUASH).
+    n_in one hot inputs and n_out logistic outputs; n_cells memory cells, each
+    with an input gate and (out_gates) an output gate. Every cell and gate
+    reads the inputs and, if `recurrent`, the previous step's outputs of all
+    cells and gates; the outputs read the cells and, if `direct`, the inputs.
+    g and h: SQUASHING names.
     """
 
     n_in: int
@@ -80,65 +97,74 @@ class Net:
     h: str
 
     def __post_init__(self):
-        for name in (self.g, self.h):
-            squash(name, np.zeros(1))
-        for name in ("n_in", "n_out", "n_cells"):
-            if getattr(self, name) < 1:
-                raise ValueError(
-                    f"{name} must be at least 1, got {getattr(self, name)}"
-                )
+        squash(self.g, 0.0)
+        squash(self.h, 0.0)
+        if min(self.n_in, self.n_out, self.n_cells) < 1:
+            raise ValueError(f"a net needs inputs, outputs and cells, got {self}")
 
     @property
     def n_units(self):
-        """Cells, input gates and output gates: what a recurrent net feeds back."""
-        return self.n_cells * (3 if self.out_gates else 2)
+        """The cells and their gates, which a recurrent net reads back."""
+        gates_per_cell = 2 if self.out_gates else 1
+        return self.n_cells + gates_per_cell * self.n_cells
 
     @property
     def n_sources(self):
-        """What each cell and gate reads."""
-        return self.n_in + (self.n_units if self.recurrent else 0)
+        """What a cell or gate reads: the inputs, then the units (recurrent)."""
+        if self.recurrent:
+            return self.n_in + self.n_units
+        return self.n_in
 
-    @property
-    def n_read(self):
-        """What each output unit reads."""
-        return self.n_cells + (self.n_in if self.direct else 0)
-
-    def shapes(self):
-        """The weight matrices: cell input, input gate, output gate, outputs."""
-        gate = (self.n_cells, self.n_sources)
+    def weight_shapes(self):
+        """(rows, columns) of each matrix: into the cells, their input gates,
+        their output gates (no columns without them), and into the outputs."""
+        into_cells = (self.n_cells, self.n_sources)
+        out_gate_columns = self.n_sources if self.out_gates else 0
+        output_columns = self.n_cells + (self.n_in if self.direct else 0)
         return {
-            "w_c": gate,
-            "w_in": gate,
-            "w_out": gate if self.out_gates else (self.n_cells, 0),
-            "w_k": (self.n_out, self.n_read),
+            "w_c": into_cells,
+            "w_in": into_cells,
+            "w_out": (self.n_cells, out_gate_columns),
+            "w_k": (self.n_out, output_columns),
         }
 
     def n_weights(self):
-        return sum(int(np.prod(s)) for s in self.shapes().values())
+        return sum(rows * columns for rows, columns in self.weight_shapes().values())
 
 
-def task_net(task, p, distractors=None, g=None, h=None):
-    """The paper's net for Task 2a, 2b or 2c (its Table 10).
+def paper_net(task, lag, distractors=None, g=None, h=None):
+    """Table 10's net for Task 2a, 2b or 2c, and the text's ranges of g and h.
 
-    g and h: SQUASH names, by default the task's: 2a and 2b g "logistic", h
-    "identity"; 2c, as its text gives them, g "centred2" and h "centred1".
+    2a and 2b (lag p): p + 1 symbols in and out (a1..a(p-1), x and y); one
+    cell with an input gate and no output gate; the inputs feed the cell, its
+    gate and the outputs, the cell the outputs; g on [0, 1], h the identity.
+    2c: `distractors` distractor symbols (the paper's p; default the lag q)
+    and e, b, x and y in; x or y out; two cells, each with an input and an
+    output gate, reading the inputs and all six units' previous outputs; the
+    outputs read the cells only; g on [-2, 2] and h on [-1, 1] (section 5.2).
+    g and h, if given, replace the task's (SQUASHING names).
     """
-    if task not in ("2a", "2b", "2c"):
-        raise ValueError(f"task must be one of ('2a', '2b', '2c'), got {task!r}")
     if task == "2c":
-        n_symbols = (p if distractors is None else distractors) + 4
+        n_symbols = (lag if distractors is None else distractors) + 4
         g, h = g or "centred2", h or "centred1"
-        return Net(n_symbols, 2, 2, True, True, False, g, h)
-    return Net(p + 1, p + 1, 1, False, False, True, g or "logistic", h or "identity")
+        return PaperNet(n_symbols, 2, 2, True, True, False, g, h)
+    if task in ("2a", "2b"):
+        g, h = g or "logistic", h or "identity"
+        return PaperNet(lag + 1, lag + 1, 1, False, False, True, g, h)
+    raise ValueError(f"task must be 2a, 2b or 2c, got {task!r}")
 
 
-def initial_weights(net, seed):
-    """The weights for `seed`: uniform in [-0.2, 0.2], from default_rng([seed, 2])."""
-    rng = np.random.default_rng([seed, 2])
-    return {
-        name: rng.uniform(-INIT_RANGE, INIT_RANGE, shape)
-        for name, shape in net.shapes().items()
-    }
+INIT_HALF_WIDTH = 0.2  # Table 10: every weight starts in [-0.2, 0.2]
+
+
+def paper_initial_weights(net, seed):
+    """Run `seed`'s initial weights: uniform in [-0.2, 0.2], drawn from the run's
+    "weights" stream one matrix after another, in weight_shapes' order."""
+    rng = tasks.stream(seed, "weights")
+    weights = {}
+    for name, shape in net.weight_shapes().items():
+        weights[name] = rng.uniform(-INIT_HALF_WIDTH, INIT_HALF_WIDTH, shape)
+    return weights
 
 
 def train_sequence(
@@ -164,8 +190,8 @@ def train_sequence(
     at the sequence's last step counts last_weight times (1 in the paper).
     error: "eq19", the printed e_k, or "eq16", the gradient of eq. 16's E.
     """
-    if error not in ERROR_SCALE:
-        raise ValueError(f"error must be one of {tuple(ERROR_SCALE)}, got {error!r}")
+    if error not in ERROR_FACTOR:
+        raise ValueError(f"error must be one of {tuple(ERROR_FACTOR)}, got {error!r}")
     w = {k: v.copy() for k, v in weights.items()}
     sums = {k: np.zeros_like(v) for k, v in w.items()}
     C = net.n_cells
@@ -181,9 +207,9 @@ def train_sequence(
         u = np.concatenate(
             [x, rec]
         )  # what the cells and gates read: y_u(t-1) and the input
-        y_in = sigmoid(w["w_in"] @ u)
+        y_in = logistic(w["w_in"] @ u)
         g, g_prime = squash(net.g, w["w_c"] @ u)
-        y_out = sigmoid(w["w_out"] @ u) if net.out_gates else np.ones(C)
+        y_out = logistic(w["w_out"] @ u) if net.out_gates else np.ones(C)
         if cell_on:
             s = s + y_in * g
             # Truncation: u counts as a constant, so these are the whole derivatives.
@@ -192,10 +218,10 @@ def train_sequence(
         h, h_prime = squash(net.h, s)
         y_c = y_out * h if cell_on else np.zeros(C)
         read = np.concatenate([y_c, x]) if net.direct else y_c
-        y_k = sigmoid(w["w_k"] @ read)
+        y_k = logistic(w["w_k"] @ read)
         outputs.append(y_k)
         if t in targets:
-            e_k = ERROR_SCALE[error] * y_k * (1 - y_k) * (targets[t] - y_k)
+            e_k = ERROR_FACTOR[error] * y_k * (1 - y_k) * (targets[t] - y_k)
             if t == len(sequence) - 2:
                 e_k = last_weight * e_k
             delta = {"w_k": np.outer(e_k, read)}
@@ -228,13 +254,19 @@ def next_symbol_targets(sequence, n_out):
     return [(t, eye[symbol]) for t, symbol in enumerate(sequence[1:])]
 
 
-def task_targets(task, sequence, net, p):
+def task_targets(task, sequence, net, distractors=None):
     """The judged steps and their targets, as train_sequence takes them.
 
-    Tasks 2a and 2b: every step, the next symbol. Task 2c, with p distractor
-    symbols (so x and y are symbols p + 2 and p + 3): the last step only, x or
-    y, the sequence's last symbol.
+    Tasks 2a and 2b: every step, the next symbol. Task 2c, with `distractors`
+    distractor symbols: the last step only, x or y, the sequence's last
+    symbol, one hot over (x, y).
     """
     if task != "2c":
         return next_symbol_targets(sequence, net.n_out)
-    return [(len(sequence) - 2, np.eye(2)[sequence[-1] - (p + 2)])]
+    if distractors is None:
+        raise ValueError("Task 2c's targets need its number of distractors")
+    layout = tasks.layout_2c(distractors)
+    last = sequence[-1]
+    if last not in (layout.x, layout.y):
+        raise ValueError(f"Task 2c ends with x or y, got symbol {last}")
+    return [(len(sequence) - 2, np.array([last == layout.x, last == layout.y], float))]

@@ -12,11 +12,11 @@ from lstm_lab import epoch_trainer, tasks
 from lstm_lab.references import numpy_lstm
 
 
-def check_against_numpy(result, seeds, sequences, n_symbols, epochs, update):
+def compare_with_numpy(result, seeds, sequences, n_symbols, epochs, update):
     """Each run's weights and outputs against the NumPy reference's from the same start."""
     units = result["weights"][0].recurrent.shape[0]
     for i, seed in enumerate(seeds):
-        start = epoch_trainer.initial_weights(seed, n_symbols, units)
+        start = epoch_trainer.article_initial_weights(seed, n_symbols, units)
         expected = numpy_lstm.train_numpy(
             start, sequences, n_symbols, epochs, update=update
         )
@@ -37,7 +37,9 @@ def test_initial_weights_are_build_models():
         keras.utils.set_random_seed(seed)
         model = lstm_memory.build_model(5)
         for a, b in zip(
-            model.get_weights(), epoch_trainer.initial_weights(seed, 5, 20), strict=True
+            model.get_weights(),
+            epoch_trainer.article_initial_weights(seed, 5, 20),
+            strict=True,
         ):
             np.testing.assert_array_equal(a, b)
 
@@ -49,7 +51,7 @@ def test_a_long_sequence_trains_like_the_numpy_reference():
     result = epoch_trainer.train_runs(
         [3], sequences, 5, units=4, epochs=2, update="sequence"
     )
-    check_against_numpy(result, [3], sequences, 5, 2, "sequence")
+    compare_with_numpy(result, [3], sequences, 5, 2, "sequence")
 
 
 @pytest.mark.slow
@@ -68,7 +70,7 @@ def test_fast_path_matches_the_tutorial_training_loop(numerics):
         keras.utils.set_random_seed(seed)
         model = lstm_memory.build_model(5, numerics=numerics)
         lstm_memory.train(model, datasets, epochs)
-        initial = epoch_trainer.initial_weights(seed, 5, 20)
+        initial = epoch_trainer.article_initial_weights(seed, 5, 20)
         for ours, keras_w, start in zip(
             result["weights"][i], model.get_weights(), initial
         ):
@@ -83,7 +85,7 @@ def test_fast_path_matches_numpy_reference(update):
     result = epoch_trainer.train_runs(
         [2, 9], seqs, 5, units=8, epochs=40, update=update
     )
-    check_against_numpy(result, [2, 9], seqs, 5, 40, update)
+    compare_with_numpy(result, [2, 9], seqs, 5, 40, update)
 
 
 @pytest.mark.slow

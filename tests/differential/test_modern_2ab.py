@@ -12,15 +12,15 @@ from lstm_lab.references import keras_2ab, numpy_lstm
 
 
 def settings(**changes):
-    return dataclasses.replace(regimes.Modern2ab(), **changes)
+    return dataclasses.replace(regimes.Settings2ab(), **changes)
 
 
-def keras_trained_weights(seed, task, p, chosen, n):
-    """The reference's training loop for n sequences, without the checks."""
+def keras_trained_weights(seed, task, lag, chosen, n):
+    """The reference's training loop for n sequences, without the judgements."""
     keras.utils.set_random_seed(seed)
-    model = keras_2ab.build_model(p, chosen)
-    rng = np.random.default_rng([seed, 0])
-    fixed = tasks.lag_sequences(p)
+    model = keras_2ab.build_model(lag, chosen)
+    rng = tasks.stream(seed, "train")
+    fixed = tasks.lag_sequences(lag)
     for _ in range(n):
         keras_2ab.train_sequences(model, tasks.draw_task(rng, task, fixed, 1), chosen)
     return model.get_weights()
@@ -32,7 +32,7 @@ def test_initial_weights_are_the_reference_models(direct):
     for seed in (0, 3):
         keras.utils.set_random_seed(seed)
         model = keras_2ab.build_model(7, chosen)
-        ours = modern_2ab.initial_weights(seed, 7, chosen)
+        ours = modern_2ab.initial_weights_2ab(seed, 7, chosen)
         for a, b in zip(model.get_weights(), ours, strict=True):
             np.testing.assert_array_equal(a, b)
     assert ours.bias[:6].tolist() == [-3.0] * 6  # the input gate's
@@ -43,19 +43,19 @@ def test_training_matches_the_numpy_reference():
     # The fast loop's training test. Without the input->output connection and
     # with every step weighted 1, the network is the tutorial's, trained with
     # the gradient through each sequence: numpy_lstm's "sequence" update.
-    p, n = 4, 12
+    lag, n = 4, 12
     chosen = settings(
-        units=4, direct=False, last_weight=1.0, max_sequences=n, check_every=1000
+        units=4, direct=False, last_weight=1.0, max_sequences=n, judge_every=1000
     )
-    outcome = modern_2ab.train_2ab([3, 1], "2a", p, chosen)
+    outcome = modern_2ab.train_2ab([3, 1], "2a", lag, chosen)
     assert outcome.sequences.tolist() == [n, n] and outcome.counts == [None, None]
     for run, seed in enumerate([3, 1]):
-        start = modern_2ab.initial_weights(seed, p, chosen)
-        rng = np.random.default_rng([seed, 0])
-        fixed = tasks.lag_sequences(p)
+        start = modern_2ab.initial_weights_2ab(seed, lag, chosen)
+        rng = tasks.stream(seed, "train")
+        fixed = tasks.lag_sequences(lag)
         drawn = np.concatenate([tasks.draw_task(rng, "2a", fixed, 1) for _ in range(n)])
         expected = numpy_lstm.train_numpy(
-            start, drawn, p + 1, 1, chosen.learning_rate, update="sequence"
+            start, drawn, lag + 1, 1, chosen.learning_rate, update="sequence"
         )
         ours = outcome.details["weights"][run]
         for w, ref, first in zip(ours, expected, start, strict=True):
@@ -64,16 +64,16 @@ def test_training_matches_the_numpy_reference():
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize(("task", "p", "direct"), [("2b", 8, True), ("2a", 6, False)])
-def test_weights_after_training_are_the_reference_models(task, p, direct):
+@pytest.mark.parametrize(("task", "lag", "direct"), [("2b", 8, True), ("2a", 6, False)])
+def test_weights_after_training_are_the_reference_models(task, lag, direct):
     seeds, n = [3, 1], 30
-    # No check within the 30 sequences: both sides train all of them.
-    chosen = settings(units=8, direct=direct, max_sequences=n, check_every=1000)
-    outcome = modern_2ab.train_2ab(seeds, task, p, chosen)
+    # No judgement within the 30 sequences: both sides train all of them.
+    chosen = settings(units=8, direct=direct, max_sequences=n, judge_every=1000)
+    outcome = modern_2ab.train_2ab(seeds, task, lag, chosen)
     assert outcome.sequences.tolist() == [n, n]
     # The second run of the stack (a Keras model costs seconds to compile).
-    start = modern_2ab.initial_weights(1, p, chosen)
-    expected = keras_trained_weights(1, task, p, chosen, n)
+    start = modern_2ab.initial_weights_2ab(1, lag, chosen)
+    expected = keras_trained_weights(1, task, lag, chosen, n)
     for ours, theirs, before in zip(
         outcome.details["weights"][1], expected, start, strict=True
     ):
@@ -84,7 +84,7 @@ def test_weights_after_training_are_the_reference_models(task, p, direct):
 
 @pytest.mark.slow
 def test_counts_are_the_reference_runs():
-    # Task 2b, whose screening check is the intricate part, with settings
+    # Task 2b, whose screening is the intricate part, with settings
     # (20 units, input bias 0, last step 50) that learn p = 5 within 1,000.
     chosen = settings(units=20, input_bias=0.0, last_weight=50.0, max_sequences=1000)
     outcome = modern_2ab.train_2ab([0, 1], "2b", 5, chosen)
@@ -113,7 +113,7 @@ def test_a_diverged_run_fails_and_stops(task):
 def test_bad_input_is_refused():
     with pytest.raises(ValueError, match="max_sequences must be at least 1"):
         modern_2ab.train_2ab([0], "2a", 5, settings(max_sequences=0))
-    with pytest.raises(ValueError, match="task must be one of"):
+    with pytest.raises(ValueError, match=r"got '2c' \(2c: modern_2c.train_2c\)"):
         modern_2ab.train_2ab([0], "2c", 5)
     with pytest.raises(ValueError, match="at least 2, got 1"):
         modern_2ab.train_2ab([0], "2a", 1)

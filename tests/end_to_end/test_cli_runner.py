@@ -85,3 +85,93 @@ def test_seeds_past_2_32_exit_2_before_running(capsys):
     assert exit_info.value.code == 2
     err = capsys.readouterr().err
     assert "reaches seed 4294967296, over 2**32-1" in err
+
+
+def make_writer_program(rows):
+    """A command with --out and a second output option, --also, that writes
+    `rows` rows and reports progress after each, as the trainers do."""
+    commands = {}
+
+    @cli.register(
+        commands,
+        "demo",
+        "A demo command with two outputs.",
+        cli.seeds_option(3),
+        cli.FIRST_SEED,
+        *cli.output_options(),
+        cli.Option("--also", metavar="FILE", writes=True),
+    )
+    def demo(args):
+        progress = cli.Progress(rows, shown=False)
+        for i in range(rows):
+            progress.advance_to(i)
+            yield {"configuration": f"row {i}", "runs": args.seeds}
+
+    parser = argparse.ArgumentParser(prog="demo")
+    for option in commands["demo"].options:
+        option.add_to(parser)
+    return parser, commands
+
+
+def test_a_file_that_cannot_be_created_exits_2_before_running(capsys):
+    # As root every folder passes os.access, but /proc refuses new files:
+    # the check must try the file system, not the permission bits.
+    parser, commands = make_writer_program(1)
+    with pytest.raises(SystemExit) as exit_info:
+        cli.main_of(parser, commands, ["--out", "/proc/x.csv"], name="demo")
+    assert exit_info.value.code == 2
+    assert "argument --out: cannot write /proc/x.csv" in capsys.readouterr().err
+
+
+def test_two_outputs_naming_one_file_exit_2(tmp_path, capsys):
+    parser, commands = make_writer_program(1)
+    same = tmp_path / "rows.csv"
+    argv = ["--out", str(same), "--also", str(tmp_path / "." / "rows.csv")]
+    with pytest.raises(SystemExit) as exit_info:
+        cli.main_of(parser, commands, argv, name="demo")
+    assert exit_info.value.code == 2
+    assert "--out and --also both name" in capsys.readouterr().err
+    assert not same.exists()
+
+
+def test_a_write_that_fails_mid_run_ends_in_one_line_and_keeps_the_file(
+    tmp_path, capsys, monkeypatch
+):
+    parser, commands = make_writer_program(3)
+    out_file = tmp_path / "rows.json"
+    real_replace, calls = cli.os.replace, []
+
+    def full_disk_on_the_second_write(source, target):
+        calls.append(target)
+        if len(calls) == 2:
+            raise OSError(28, "No space left on device")
+        real_replace(source, target)
+
+    monkeypatch.setattr(cli.os, "replace", full_disk_on_the_second_write)
+    argv = ["--format", "json", "--out", str(out_file)]
+    status = cli.main_of(parser, commands, argv, name="demo")
+    assert status == cli.EXIT_FAILED
+    captured = capsys.readouterr()
+    assert [r["configuration"] for r in json.loads(captured.out)] == ["row 0", "row 1"]
+    assert captured.err.strip() == (
+        f"could not write {out_file}: No space left on device; "
+        "2 finished row(s) printed above"
+    )
+    # The file keeps the last whole write, and no temporary file is left.
+    assert [r["configuration"] for r in json.loads(out_file.read_text())] == ["row 0"]
+    assert [p.name for p in tmp_path.iterdir()] == ["rows.json"]
+
+
+def test_ctrl_c_waits_for_the_next_progress_report_and_a_second_is_at_once():
+    import os
+    import signal
+
+    with cli.deferred_interrupts():
+        os.kill(os.getpid(), signal.SIGINT)  # noted, not raised here
+        with pytest.raises(KeyboardInterrupt):
+            cli.Progress(10, shown=False).advance_to(1)
+        with pytest.raises(KeyboardInterrupt):
+            os.kill(os.getpid(), signal.SIGINT)  # the second: at once
+    # Outside a command, Ctrl-C is Python's again, and nothing is pending.
+    assert signal.getsignal(signal.SIGINT) is signal.default_int_handler
+    cli.Progress(10, shown=False).advance_to(2)

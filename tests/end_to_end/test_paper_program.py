@@ -22,7 +22,7 @@ def test_the_default_table_on_a_short_lag(capsys):
     ]
     # Our regime learns a lag of 5 in both tasks; the article's does not in 40.
     assert [r["learned"] for r in ours] == [2, 2, 0]
-    every = regimes.Modern2ab.check_every
+    every = regimes.Settings2ab.judge_every
     for row in ours[:2]:
         assert 2 * row["mean_sequences"] % every == 0  # counts are check multiples
     assert ours[2]["budget"] == 40
@@ -55,3 +55,12 @@ def test_article_regime_misses_the_criterion_at_p_5_although_it_trains():
     )
     assert result["correct"][:, -1].all()
     assert not result["correct"][:, 0].any()  # and they had not at the start
+
+
+def test_an_option_no_configuration_is_for_exits_2_before_training(program):
+    # Before issue 23 this ran Task 2c and ignored the budget.
+    result = program.run("paper.py", "--task", "2c", "--article-budget", "10")
+    assert result.returncode == 2 and result.stdout == ""
+    assert "error: --article-budget is for --method modern with --task 2a" in (
+        result.stderr
+    )

@@ -24,7 +24,7 @@ def test_steps_loop_runs_the_body_once_per_step_in_order():
 
 def test_run_sequences_is_forward_step_from_a_zero_state():
     weights = tf_ops.stack(
-        [epoch_trainer.initial_weights(seed, 5, 3) for seed in (0, 1)]
+        [epoch_trainer.article_initial_weights(seed, 5, 3) for seed in (0, 1)]
     )
     inputs = tf.constant(np.eye(5, dtype=np.float32)[tasks.article_sequences()[:, :-1]])
     h = c = tf.zeros((2, 3))
@@ -39,7 +39,7 @@ def test_run_sequences_is_forward_step_from_a_zero_state():
 
 def test_run_sequences_gradient_is_the_gradient_through_every_step():
     weights = tf_ops.stack(
-        [epoch_trainer.initial_weights(seed, 5, 3) for seed in (0, 1)]
+        [epoch_trainer.article_initial_weights(seed, 5, 3) for seed in (0, 1)]
     )
     sequences = tasks.article_sequences()
     inputs = tf.constant(np.eye(5, dtype=np.float32)[sequences[:, :-1]])

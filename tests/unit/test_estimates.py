@@ -1,10 +1,10 @@
 """The work estimates against the work of a run, counted from what it did.
 
-`CountingMethod` is modern_2c's method with its compiled calls replaced by a
+`CountingTrainer` is modern_2c's method with its compiled calls replaced by a
 count: the real driver (`online.train_online`), the real streams, sequences
-and screening check (`online.screen`, `online.pad_runs`), and the multiply-adds
-of the loops as modern_2c runs them: every row of the stack, to the longest
-sequence of each update or check part. Its judge is scripted, so that runs
+and screening (`online.screen`, `online.pad_runs`), and the multiply-adds of
+the loops as modern_2c runs them: every row of the stack, to the longest
+sequence of each update or judging part. Its judge is scripted, so that runs
 pass the screening and fail later, as trained nets do.
 """
 
@@ -29,23 +29,26 @@ def adam_update(n_weights):
     return (1 + 1 + 2 + 2) * n_weights
 
 
-class CountingMethod(online.Method):
+class CountingTrainer(online.Trainer):
     """modern_2c's loops on Task 2c, counted. learn_at[r]: the training
-    sequences after which run r passes every check; screen_at[r]: after which
+    sequences after which run r passes every judgement; screen_at[r]: after which
     it passes the screening's first part but fails the rest."""
 
-    def __init__(self, q, p, learn_at, screen_at):
-        self.q, self.p = q, p
+    def __init__(self, lag, distractors, learn_at, screen_at):
+        self.lag, self.distractors = lag, distractors
         self.learn_at, self.screen_at = learn_at, screen_at
-        self.n_weights = estimates.lstm_weights(p + 4, UNITS, 2)
+        n_symbols = tasks.layout_2c(distractors).n_symbols
+        self.n_weights = estimates.lstm_weights(n_symbols, UNITS, 2)
 
     def start(self, seeds):
         self.n_runs = len(seeds)
         self.done = 0
-        self.work = {"train": 0, "check": 0}
+        self.work = {"train": 0, "judge": 0}
 
-    def train(self, rngs, active, n):
-        drawn = tasks.task_2c_batch(rngs, self.q, self.p, n, np.flatnonzero(active))
+    def train_chunk(self, rngs, active, n):
+        drawn = tasks.task_2c_batch(
+            rngs, self.lag, self.distractors, n, np.flatnonzero(active)
+        )
         n_inputs = tasks.sequence_lengths(drawn.reshape(-1, drawn.shape[-1])) - 1
         longest = n_inputs.reshape(drawn.shape[:2]).max(axis=0)  # per update
         # Every row of the stack runs, forward and back (twice the forward),
@@ -56,18 +59,18 @@ class CountingMethod(online.Method):
         self.done += n
         return np.ones(self.n_runs, dtype=bool)
 
-    def check(self, runs, rngs):
+    def judge(self, runs, rngs):
         def draw(run_ids, n):
-            return tasks.task_2c_batch(rngs, self.q, self.p, n, run_ids)
+            return tasks.task_2c_batch(rngs, self.lag, self.distractors, n, run_ids)
 
         def count(stack_runs, sequences):
             rows, padded = online.pad_runs(stack_runs, sequences, self.n_runs)
             flat = padded.reshape(-1, padded.shape[-1])
             longest = int(tasks.sequence_lengths(flat).max()) - 1
             steps = len(rows) * padded.shape[1] * longest
-            self.work["check"] += steps * forward_step(UNITS)
+            self.work["judge"] += steps * forward_step(UNITS)
 
-        def judge(which, sequences):
+        def judge_part(which, sequences):
             first_part = sequences.shape[1] == online.FIRST_PART
 
             def worst(stack_runs, part):
@@ -90,7 +93,7 @@ class CountingMethod(online.Method):
 
         return online.screen(
             draw,
-            judge,
+            judge_part,
             runs,
             tasks.TEST_SEQUENCES,
             online.FIRST_PART,
@@ -105,32 +108,32 @@ FACTOR = 4  # the estimate is at least the count and at most FACTOR times it
 @pytest.mark.parametrize(
     "learn_at, screen_at",
     [
-        # One run learns after passing the screening at four checks before;
-        # one passes the screening at the last five checks and never learns.
-        # (At q = 200, ten real runs judged one full check each beyond the
-        # screening: the one they passed.)
+        # One run learns after passing the screening at four judgements
+        # before; one passes the screening at the last five judgements and
+        # never learns. (Real runs judged one full judgement each beyond the
+        # screening, the one they passed: docs/paper/long-lags.md.)
         ((150, 10**9, 10**9), (110, 4_960, 10**9)),
         ((10**9,) * 3, (10**9,) * 3),  # none passes even the screening
     ],
 )
 def test_the_2c_estimate_bounds_the_work_of_a_run(learn_at, screen_at):
-    q = p = 20
-    budget, every = regimes.Modern2c.max_sequences, regimes.Modern2c.check_every
-    method = CountingMethod(q, p, learn_at, screen_at)
+    lag = distractors = 20
+    budget, every = regimes.Settings2c.max_sequences, regimes.Settings2c.judge_every
+    method = CountingTrainer(lag, distractors, learn_at, screen_at)
     outcome = online.train_online(method, [0, 1, 2], budget, every)
     assert outcome.sequences.tolist() == [min(c, budget) for c in learn_at]
-    counted = method.work["train"] + method.work["check"]
-    cost = estimates.modern_2c(q, p, UNITS, 3, modern_2c.PROBE)
+    counted = method.work["train"] + method.work["judge"]
+    cost = estimates.modern_2c(lag, distractors, UNITS, 3, modern_2c.PROBE)
     estimate = estimates.online_work(cost, budget, every, 3)
     assert counted <= estimate <= FACTOR * counted
-    # An estimate that left the checks out would be below the count.
+    # An estimate that left the judgements out would be below the count.
     assert 3 * budget * cost.train < counted
 
 
 def test_a_q_10000_row_of_two_seeds_is_within_reach():
-    chosen = regimes.Modern2c()
+    chosen = regimes.Settings2c()
     cost = estimates.modern_2c(10_000, 10_000, chosen.units, 2, modern_2c.PROBE)
-    work = estimates.online_work(cost, chosen.max_sequences, chosen.check_every, 2)
+    work = estimates.online_work(cost, chosen.max_sequences, chosen.judge_every, 2)
     estimates.check_within("q = 10,000", cost.n_bytes, work)
 
 

@@ -48,7 +48,8 @@ class FakeTrainer:
             options["progress"](epochs)
         return {
             "weights": [
-                epoch_trainer.initial_weights(s, n_symbols, units) for s in seeds
+                epoch_trainer.article_initial_weights(s, n_symbols, units)
+                for s in seeds
             ],
             "correct": correct,
             "max_error": np.repeat(max_error, epochs, axis=1),
@@ -186,7 +187,7 @@ def test_inspect_measures_the_state_difference_of_each_run(fake, capsys):
     (call,) = fake.calls
     assert options_of(call, "units", "epochs", "update") == (3, 3, "step")
     assert [(r["seed"], r["learned"]) for r in rows] == [(0, True), (1, True)]
-    weights = epoch_trainer.initial_weights(1, 5, 3)  # what the fake returned
+    weights = epoch_trainer.article_initial_weights(1, 5, 3)  # what the fake returned
     first, second = tasks.article_sequences()
     h1, c1 = epoch_trainer.state_trajectory(weights, first, 5)
     h2, c2 = epoch_trainer.state_trajectory(weights, second, 5)

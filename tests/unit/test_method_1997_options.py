@@ -7,17 +7,17 @@ import dataclasses
 import numpy as np
 import pytest
 
-from lstm_lab import paper_table, regimes, tasks
+from lstm_lab import net_1997, paper_table, regimes, tasks
 from lstm_lab.references import numpy_1997
 
 
 def settings(task, **changes):
-    return dataclasses.replace(regimes.Method1997.for_task(task), **changes)
+    return dataclasses.replace(regimes.Settings1997.for_task(task), **changes)
 
 
 def test_the_defaults_are_the_printed_readings():
     for task in tasks.PAPER_TASKS:
-        chosen = regimes.Method1997.for_task(task)
+        chosen = regimes.Settings1997.for_task(task)
         assert (chosen.error, chosen.ranges_2c, chosen.end_marker) == (
             "eq19",
             "text",
@@ -48,7 +48,7 @@ def test_bad_settings_are_refused_by_name(task, changes, message):
 
 
 def test_each_reading_picks_its_squashing_functions():
-    # (g, h) for numpy_1997.task_net; None keeps the task's own h.
+    # (g, h) for net_1997.task_net; None keeps the task's own h.
     assert settings("2c").squashing("2c") == ("centred2", None)
     assert settings("2c", ranges_2c="legend").squashing("2c") == (
         "centred1",
@@ -59,14 +59,15 @@ def test_each_reading_picks_its_squashing_functions():
 
 
 def test_the_legend_swaps_the_ranges_of_h_and_g():
-    text = numpy_1997.task_net("2c", 5)
-    legend = numpy_1997.task_net(
+    text = net_1997.task_net("2c", 5)
+    legend = net_1997.task_net(
         "2c", 5, None, *settings("2c", ranges_2c="legend").squashing("2c")
     )
     far = np.array([-50.0, 50.0])
+    # The reference's squashing functions, by the same names.
     ranges = {
         name: numpy_1997.squash(name, far)[0].tolist()
-        for name in numpy_1997.SQUASH
+        for name in net_1997.SQUASH
         if name != "identity"
     }
     assert (ranges[text.g], ranges[text.h]) == ([-2.0, 2.0], [-1.0, 1.0])

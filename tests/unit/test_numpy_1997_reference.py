@@ -11,32 +11,43 @@ from lstm_lab.references import numpy_1997
 
 
 @pytest.mark.parametrize(
-    ("task", "p", "weights"),
+    ("task", "lag", "weights"),
     # The paper's weight counts: Table 2 (LSTM, p = 100) and Table 3.
     [("2a", 100, 10_504), ("2c", 50, 364), ("2c", 100, 664), ("2c", 1000, 6_064)],
 )
-def test_weight_counts_are_the_papers(task, p, weights):
-    assert numpy_1997.task_net(task, p).n_weights() == weights
+def test_weight_counts_are_the_papers(task, lag, weights):
+    assert numpy_1997.paper_net(task, lag).n_weights() == weights
 
 
 def test_task_2c_counts_its_distractors():
-    assert numpy_1997.task_net("2c", 1000, distractors=50).n_weights() == 364
+    assert numpy_1997.paper_net("2c", 1000, distractors=50).n_weights() == 364
 
 
 def test_bad_nets_are_refused():
-    with pytest.raises(ValueError, match="task must be one of"):
-        numpy_1997.task_net("2d", 5)
+    with pytest.raises(ValueError, match="task must be 2a, 2b or 2c, got '2d'"):
+        numpy_1997.paper_net("2d", 5)
     with pytest.raises(ValueError, match="squashing function must be one of"):
-        numpy_1997.task_net("2a", 5, g="tanh")
+        numpy_1997.paper_net("2a", 5, g="tanh")
 
 
-def error_over_judged_steps(task, net, weights, sequence, p, share=0.5):
+def test_task_2c_targets_are_x_or_y_after_the_distractors():
+    # With 3 distractors, x and y are symbols 5 and 6, whatever the lag.
+    net = numpy_1997.paper_net("2c", 7, 3)
+    sequence = np.array([4, 6, 0, 1, 2, 0, 1, 2, 0, 3, 6])
+    [(step, target)] = numpy_1997.task_targets("2c", sequence, net, 3)
+    assert step == len(sequence) - 2
+    np.testing.assert_array_equal(target, [0.0, 1.0])
+    with pytest.raises(ValueError, match="ends with x or y, got symbol 6"):
+        numpy_1997.task_targets("2c", sequence, net, 5)
+
+
+def error_over_judged_steps(task, net, weights, sequence, share=0.5):
     """share * E over the judged steps: E / 2 is what the printed updates
     (eq. 19) descend, E itself what eq. 16 defines."""
     _, outputs = numpy_1997.train_sequence(net, weights, sequence, [], 0.0, True)
     return sum(
         share * np.sum((t - outputs[s]) ** 2)
-        for s, t in numpy_1997.task_targets(task, sequence, net, p)
+        for s, t in numpy_1997.task_targets(task, sequence, net)
     )
 
 
@@ -46,11 +57,11 @@ def test_reference_update_is_the_gradient_when_nothing_is_truncated(error, share
     # summed update of a sequence is minus the gradient of E / 2 (eq. 19) or
     # of E (eq. 16), which central differences measure without any of the
     # reference's equations.
-    p, rate = 4, 1e-3
-    net = numpy_1997.task_net("2a", p, g="centred2")
-    w0 = numpy_1997.initial_weights(net, 3)
-    sequence = tasks.lag_sequences(p)[1]
-    targets = numpy_1997.task_targets("2a", sequence, net, p)
+    lag, rate = 4, 1e-3
+    net = numpy_1997.paper_net("2a", lag, g="centred2")
+    w0 = numpy_1997.paper_initial_weights(net, 3)
+    sequence = tasks.lag_sequences(lag)[1]
+    targets = numpy_1997.task_targets("2a", sequence, net)
     w1, _ = numpy_1997.train_sequence(
         net, w0, sequence, targets, rate, False, error=error
     )
@@ -61,8 +72,8 @@ def test_reference_update_is_the_gradient_when_nothing_is_truncated(error, share
             plus[k][index] += 1e-6
             minus[k][index] -= 1e-6
             slope = (
-                error_over_judged_steps("2a", net, plus, sequence, p, share)
-                - error_over_judged_steps("2a", net, minus, sequence, p, share)
+                error_over_judged_steps("2a", net, plus, sequence, share)
+                - error_over_judged_steps("2a", net, minus, sequence, share)
             ) / 2e-6
             assert (w1[k][index] - w0[k][index]) / rate == pytest.approx(
                 -slope, abs=1e-6
@@ -73,11 +84,11 @@ def test_reference_update_is_the_gradient_when_nothing_is_truncated(error, share
 RANGES = {"text": ((-2, 4), (-1, 2)), "legend": ((-1, 2), (-2, 4))}
 
 
-def autodiff_update(net, weights, sequence, p, ranges="text"):
+def autodiff_update(net, weights, sequence, distractors, ranges="text"):
     """Minus the gradient of E / 2 with y(t-1) cut where it enters a net input (TensorFlow)."""
     (g_low, g_scale), (h_low, h_scale) = RANGES[ranges]
     w = {k: tf.Variable(v) for k, v in weights.items()}
-    x_symbol = tasks.task_2c_symbols(p)[2]
+    x_symbol = tasks.layout_2c(distractors).x
     with tf.GradientTape() as tape:
         s = tf.zeros(net.n_cells, tf.float64)
         rec = tf.zeros(net.n_units, tf.float64)
@@ -105,32 +116,33 @@ def autodiff_update(net, weights, sequence, p, ranges="text"):
 def test_reference_truncated_rtrl_matches_autodiff_with_the_cut(ranges, g, h):
     # Task 2c's net is recurrent: the appendix's forward-carried ds/dw must equal
     # backpropagation through s alone, which autodiff computes independently.
-    p, rate = 6, 1.0
-    net = numpy_1997.task_net("2c", p, g=g, h=h)
-    w0 = numpy_1997.initial_weights(net, 5)
+    lag, distractors, rate = 6, 4, 1.0
+    net = numpy_1997.paper_net("2c", lag, distractors, g=g, h=h)
+    w0 = numpy_1997.paper_initial_weights(net, 5)
     # Larger weights than the initial ones, so every term matters.
     w0 = {k: 10 * v for k, v in w0.items()}
-    sequence = tasks.task_2c_sequences(np.random.default_rng(1), p, 1)[0]
+    rng = np.random.default_rng(1)
+    sequence = tasks.task_2c_sequences(rng, lag, 1, distractors)[0]
     sequence = sequence[sequence != tasks.PAD]
-    w1, _ = numpy_1997.train_sequence(
-        net, w0, sequence, numpy_1997.task_targets("2c", sequence, net, p), rate, False
-    )
-    want = autodiff_update(net, w0, sequence, p, ranges)
+    targets = numpy_1997.task_targets("2c", sequence, net, distractors)
+    w1, _ = numpy_1997.train_sequence(net, w0, sequence, targets, rate, False)
+    want = autodiff_update(net, w0, sequence, distractors, ranges)
     for k in w0:
         np.testing.assert_allclose(w1[k] - w0[k], want[k], rtol=1e-7, atol=1e-12)
         assert np.abs(want[k]).max() > 1e-4, k
 
 
-@pytest.mark.parametrize(("task", "p"), [("2a", 5), ("2c", 5)])
-def test_eq16_steps_twice_as_far_as_eq19(task, p):
+@pytest.mark.parametrize(("task", "lag"), [("2a", 5), ("2c", 5)])
+def test_eq16_steps_twice_as_far_as_eq19(task, lag):
     # One update from the same state: eq. 16's E doubles every e_k and so
     # every change. Step by step, that is eq. 19 at twice the rate, exactly.
-    net = numpy_1997.task_net(task, p)
-    w0 = {k: 5 * v for k, v in numpy_1997.initial_weights(net, 1).items()}
+    net = numpy_1997.paper_net(task, lag)
+    w0 = {k: 5 * v for k, v in numpy_1997.paper_initial_weights(net, 1).items()}
     rng = np.random.default_rng(2)
-    sequence = tasks.task_sequences(rng, task, p, 1)[0]
+    sequence = tasks.task_sequences(rng, task, lag, 1)[0]
     sequence = sequence[sequence != tasks.PAD]
-    targets = numpy_1997.task_targets(task, sequence, net, p)
+    distractors = lag if task == "2c" else None
+    targets = numpy_1997.task_targets(task, sequence, net, distractors)
 
     def update(error, rate, per_step):
         return numpy_1997.train_sequence(
@@ -147,12 +159,12 @@ def test_eq16_steps_twice_as_far_as_eq19(task, p):
 
 
 def test_an_unknown_error_is_refused():
-    net = numpy_1997.task_net("2a", 3)
+    net = numpy_1997.paper_net("2a", 3)
     sequence = tasks.lag_sequences(3)[0]
     with pytest.raises(ValueError, match="error must be one of .* got 'eq17'"):
         numpy_1997.train_sequence(
             net,
-            numpy_1997.initial_weights(net, 0),
+            numpy_1997.paper_initial_weights(net, 0),
             sequence,
             [],
             1.0,

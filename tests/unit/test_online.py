@@ -1,28 +1,28 @@
-"""The on-line protocol driver and the screening check, with fake methods that train nothing."""
+"""The on-line protocol driver and the screening, with fake trainers that train nothing."""
 
 import numpy as np
 import pytest
 
-from lstm_lab import checks, online
+from lstm_lab import checks, online, tasks
 
 
-class FakeMethod(online.Method):
-    """Passes run r at its first check at or after pass_at[r] sequences; records every call.
+class FakeTrainer(online.Trainer):
+    """Passes run r at its first judgement at or after pass_at[r] sequences; records every call.
 
     Runs in `nan_at` have non-finite weights from that many sequences on;
-    runs in `inf_outputs` give non-finite outputs in every check.
+    runs in `inf_outputs` give non-finite outputs in every judgement.
     """
 
-    def __init__(self, pass_at, nan_at=None, inf_outputs=(), checkable=None):
+    def __init__(self, pass_at, nan_at=None, inf_outputs=(), judgeable=None):
         self.pass_at, self.nan_at = pass_at, nan_at or {}
-        self.inf_outputs, self.only = set(inf_outputs), checkable
-        self.trained, self.checked, self.calls = [], [], []
+        self.inf_outputs, self.only = set(inf_outputs), judgeable
+        self.trained, self.judged, self.calls = [], [], []
 
     def start(self, seeds):
         self.calls.append(("start", list(seeds)))
         self.done = 0
 
-    def train(self, rngs, active, n):
+    def train_chunk(self, rngs, active, n):
         self.calls.append(("train", n))
         self.trained.append(np.flatnonzero(active).tolist())
         for r in np.flatnonzero(active):
@@ -32,73 +32,81 @@ class FakeMethod(online.Method):
             [self.done < self.nan_at.get(r, np.inf) for r in range(len(active))]
         )
 
-    def check(self, runs, rngs):
-        self.calls.append(("check", self.done))
-        self.checked.append(runs.tolist())
+    def judge(self, runs, rngs):
+        self.calls.append(("judge", self.done))
+        self.judged.append(runs.tolist())
         passed = np.array([self.done >= self.pass_at[r] for r in runs])
         not_finite = np.array([r in self.inf_outputs for r in runs])
         return passed & ~not_finite, not_finite
 
-    def checkable(self, active):
+    def judgeable(self, active):
         return active if self.only is None else active & self.only
 
     def details(self):
         return {"calls": len(self.calls)}
 
 
-def test_runs_are_counted_at_their_first_passing_check_and_stop():
-    method = FakeMethod(pass_at=[30, 10, 10**9])
+def test_runs_are_counted_at_their_first_passing_judgement_and_stop():
+    method = FakeTrainer(pass_at=[30, 10, 10**9])
     outcome = online.train_online(method, [7, 8, 9], 100, 20)
     assert outcome.counts == [40, 20, None]
     assert outcome.sequences.tolist() == [40, 20, 100]  # a passed run stops training
     assert not outcome.diverged.any()
     assert method.trained[:3] == [[0, 1, 2], [0, 2], [2]]
-    assert [c for c in method.calls if c[0] == "check"][-1] == ("check", 100)
+    assert [c for c in method.calls if c[0] == "judge"][-1] == ("judge", 100)
     assert outcome.details == {"calls": len(method.calls)}
 
 
-def test_a_budget_that_is_not_a_multiple_of_check_every_ends_without_a_check():
-    method = FakeMethod(pass_at=[50])
+def test_a_budget_that_is_not_a_multiple_of_judge_every_ends_without_a_judgement():
+    method = FakeTrainer(pass_at=[50])
     outcome = online.train_online(method, [0], 50, 20)
     assert [c for c in method.calls if c[0] == "train"] == [("train", 20)] * 2 + [
         ("train", 10)
     ]
-    assert outcome.counts == [None]  # no check after the last 10
+    assert outcome.counts == [None]  # no judgement after the last 10
     assert outcome.sequences.tolist() == [50]
 
 
-def test_the_one_after_check_rule_stops_diverged_runs():
+def test_the_one_after_judgement_rule_stops_diverged_runs():
     # Run 0's weights stop being finite after 40 sequences; run 1's outputs
-    # are not finite at its checks. Both fail, are marked diverged, and stop.
-    method = FakeMethod(pass_at=[0, 0, 60], nan_at={0: 40}, inf_outputs=[1])
+    # are not finite at its judgements. Both fail, are marked diverged, and stop.
+    method = FakeTrainer(pass_at=[0, 0, 60], nan_at={0: 40}, inf_outputs=[1])
     outcome = online.train_online(method, range(3), 200, 20)
     assert outcome.counts == [20, None, 60]
     assert outcome.diverged.tolist() == [False, True, False]
     assert outcome.sequences.tolist() == [20, 20, 60]
-    nan_late = FakeMethod(pass_at=[10**9, 10**9], nan_at={0: 40})
+    nan_late = FakeTrainer(pass_at=[10**9, 10**9], nan_at={0: 40})
     outcome = online.train_online(nan_late, range(2), 100, 20)
     assert outcome.diverged.tolist() == [True, False]
     assert outcome.sequences.tolist() == [40, 100]
 
 
-def test_only_checkable_runs_are_checked_and_progress_follows_training():
-    method = FakeMethod(pass_at=[0, 0], checkable=np.array([False, True]))
+def test_only_judgeable_runs_are_judged_and_progress_follows_training():
+    method = FakeTrainer(pass_at=[0, 0], judgeable=np.array([False, True]))
     seen = []
     outcome = online.train_online(method, [0, 1], 60, 20, progress=seen.append)
-    assert method.checked == [[1]] and outcome.counts == [None, 20]
+    assert method.judged == [[1]] and outcome.counts == [None, 20]
     assert seen == [20, 40, 60]
 
 
-def test_each_run_has_its_own_training_stream():
-    class Recorder(FakeMethod):
-        def train(self, rngs, active, n):
+def test_each_run_has_its_own_training_and_test_streams():
+    class Recorder(FakeTrainer):
+        def train_chunk(self, rngs, active, n):
             self.draws = [rngs[r].integers(1000, size=3).tolist() for r in range(2)]
             return np.ones(len(active), bool)
 
+        def judge(self, runs, rngs):
+            self.test_draws = [rngs[r].integers(1000, size=3).tolist() for r in runs]
+            return np.ones(len(runs), bool), np.zeros(len(runs), bool)
+
     method = Recorder(pass_at=[0, 0])
     online.train_online(method, [5, 6], 1, 1)
-    for seed, draws in zip([5, 6], method.draws, strict=True):
-        assert draws == np.random.default_rng([seed, 0]).integers(1000, size=3).tolist()
+    for seed, draws, test_draws in zip(
+        [5, 6], method.draws, method.test_draws, strict=True
+    ):
+        assert draws == tasks.stream(seed, "train").integers(1000, size=3).tolist()
+        assert test_draws == tasks.stream(seed, "test").integers(1000, size=3).tolist()
+        assert draws != test_draws
 
 
 @pytest.mark.parametrize(
@@ -108,14 +116,14 @@ def test_each_run_has_its_own_training_stream():
         ([-1], 10, 1, r"seeds must be in 0\.\.2\*\*32-1, got -1"),
         ([1.5], 10, 1, "seed must be an integer, got 1.5"),
         ([0], 0, 1, "max_sequences must be at least 1, got 0"),
-        ([0], 5, -2, "check_every must be at least 1, got -2"),
+        ([0], 5, -2, "judge_every must be at least 1, got -2"),
         ([0], True, 1, "max_sequences must be an integer, got True"),
     ],
 )
 def test_bad_arguments_are_refused_before_anything_trains(
     seeds, budget, every, message
 ):
-    method = FakeMethod(pass_at=[0])
+    method = FakeTrainer(pass_at=[0])
     with pytest.raises(ValueError, match=message):
         online.train_online(method, seeds, budget, every)
     assert method.calls == []
@@ -125,23 +133,23 @@ def test_check_seeds_returns_ints():
     assert checks.check_seeds(np.arange(3)) == [0, 1, 2]
 
 
-def test_record_check():
+def test_record_judgement():
     counts = [None] * 4
     active = np.ones(4, dtype=bool)
     diverged = np.zeros(4, dtype=bool)
-    runs = np.array([1, 2, 3])  # run 0 was not checked
+    runs = np.array([1, 2, 3])  # run 0 was not judged
     passed = np.array([True, False, False])
     not_finite = np.array([False, True, False])
-    online.record_check(40, runs, passed, not_finite, counts, active, diverged)
+    online.record_judgement(40, runs, passed, not_finite, counts, active, diverged)
     assert counts == [None, 40, None, None]
     assert active.tolist() == [True, False, False, True]
     assert diverged.tolist() == [False, False, True, False]
 
 
-# The screening check: its streams end where a check of one run at a time ends.
+# The screening: its streams end where judging one run at a time ends.
 
 
-def sequential_check(rng, n_test, first, rest, fails):
+def sequential_judgement(rng, n_test, first, rest, fails):
     """One run at a time: parts of `first`, then `rest`, until one fails."""
     judged, size = 0, first
     while judged < n_test:
@@ -152,15 +160,15 @@ def sequential_check(rng, n_test, first, rest, fails):
     return True
 
 
-def test_screen_leaves_each_stream_where_the_sequential_check_does():
+def test_screen_leaves_each_stream_where_the_sequential_judgement_does():
     # A stand-in for a network: a "sequence" (one number) fails when it is 0,
     # about 1 in 5,000, so some runs fail in the first part, some later, some never.
     def fails(values):
         return values == 0
 
     n, n_test, first, rest = 24, 3000, 100, 700
-    rngs = [np.random.default_rng([s, 1]) for s in range(n)]
-    references = [np.random.default_rng([s, 1]) for s in range(n)]
+    rngs = tasks.streams(range(n), "test")
+    references = tasks.streams(range(n), "test")
 
     def draw(run_ids, k):
         return np.stack([rngs[r].integers(0, 5000, k) for r in run_ids])
@@ -169,9 +177,11 @@ def test_screen_leaves_each_stream_where_the_sequential_check_does():
         return np.where(fails(values), 1.0, 0.0).max(axis=1)
 
     runs = np.arange(n)
-    for _ in range(3):  # consecutive checks continue each stream
+    for _ in range(3):  # consecutive judgements continue each stream
         passed, not_finite = online.screen(draw, judge, runs, n_test, first, rest, 0.5)
-        expected = [sequential_check(r, n_test, first, rest, fails) for r in references]
+        expected = [
+            sequential_judgement(r, n_test, first, rest, fails) for r in references
+        ]
         assert passed.tolist() == expected
         assert not not_finite.any()
         for ours, theirs in zip(rngs, references, strict=True):

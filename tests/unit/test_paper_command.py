@@ -7,7 +7,7 @@ import numpy as np
 import pytest
 
 import paper
-from lstm_lab import online, regimes
+from lstm_lab import online, paper_options, regimes
 
 
 @pytest.fixture
@@ -27,8 +27,8 @@ def fake_trainers(monkeypatch):
         n = len(seeds)
         return online.Outcome(counts, np.zeros(n, bool), np.zeros(n, int), {}, {})
 
-    def article_regime_counts(seeds, p, budget, check_every, progress):
-        calls.append(("article", p, budget, check_every, list(seeds)))
+    def article_regime_counts(seeds, lag, budget, judge_every, progress):
+        calls.append(("article", lag, budget, judge_every, list(seeds)))
         return [None] * len(seeds), np.array([True] + [False] * (len(seeds) - 1))
 
     monkeypatch.setattr(paper, "train_configuration", train_configuration)
@@ -52,12 +52,12 @@ def test_rows_summarise_the_counts_of_each_configuration(fake_trainers, capsys):
     for row in ours[:2]:
         assert row["runs"] == 3 and row["learned"] == 2
         assert row["mean_sequences"] == 150.0 and row["median_sequences"] == 150.0
-        assert row["budget"] == regimes.Modern2ab.max_sequences
+        assert row["budget"] == regimes.Settings2ab.max_sequences
         assert row["success_rate"] == pytest.approx(2 / 3) and row["diverged"] == 0
     assert ours[2]["learned"] == 0 and ours[2]["diverged"] == 1
-    assert ours[2]["budget"] == paper.ARTICLE_BUDGET
+    assert ours[2]["budget"] == paper_options.ARTICLE_BUDGET == 5_040
     assert fake_trainers[0][5] == [5, 6, 7]  # the seeds
-    assert fake_trainers[2] == ("article", 7, paper.ARTICLE_BUDGET, 20, [5, 6, 7])
+    assert fake_trainers[2] == ("article", 7, 5_040, 20, [5, 6, 7])
     # The paper's rows follow: Table 2 for the tasks shown.
     theirs = [r for r in rows if r["source"] == "paper"]
     assert len(theirs) == len(paper.paper_table.PAPER_TABLE)
@@ -70,7 +70,7 @@ def test_options_reach_the_modern_settings(fake_trainers, capsys):
     argv += ["--input-bias", "-1", "--no-direct", "--last-weight", "3"]
     run([*argv, "--max-sequences", "60", "--article-lags", "none"], capsys)
     (_, _, _, _, two_a, _), (_, _, _, distractors, two_c, _) = fake_trainers
-    assert two_a == regimes.Modern2ab(
+    assert two_a == regimes.Settings2ab(
         units=7,
         learning_rate=0.5,
         input_bias=-1.0,
@@ -79,7 +79,7 @@ def test_options_reach_the_modern_settings(fake_trainers, capsys):
         max_sequences=60,
     )
     # 2c has its own regime: the shared options reach it, 2a's do not.
-    assert two_c == regimes.Modern2c(
+    assert two_c == regimes.Settings2c(
         units=7, learning_rate=0.5, input_bias=-1.0, max_sequences=60
     )
     assert distractors == 9
@@ -91,10 +91,13 @@ def test_options_reach_the_1997_settings(fake_trainers, capsys):
     rows = run([*argv, "--add-cell", "500"], capsys)
     (m1, t1, _, _, two_b, _), (m2, t2, _, _, two_c, _) = fake_trainers
     assert (m1, t1, m2, t2) == ("1997", "2b", "1997", "2c")
-    assert two_b == regimes.Method1997(
+    assert two_b == regimes.Settings1997(
         learning_rate=3.0, in_gate=-3.0, g="minus-2-to-2", update="step", add_cell=500
     )
-    assert two_c.max_sequences == 100_000 and two_c.learning_rate == 3.0
+    # --g and --add-cell are for 2a and 2b: Task 2c keeps its own.
+    assert two_c == regimes.Settings1997.for_task(
+        "2c", learning_rate=3.0, in_gate=-3.0, update="step"
+    )
     names = [r["method"] for r in rows if r["source"] == "ours"]
     assert "lr 3, update per step, g [-2, 2], cell added after 500" in names[0]
     assert "input gate weights -3" in names[0]
@@ -120,7 +123,7 @@ def test_task_2c_takes_each_lag_with_each_distractor_count(fake_trainers, capsys
     ],
 )
 def test_1997_row_names_say_when_the_cell_was_added(add_cell, words):
-    chosen = regimes.Method1997(add_cell=add_cell)
+    chosen = regimes.Settings1997(add_cell=add_cell)
     assert words in paper.paper_table.name_1997("2a", chosen)
     assert "g [0, 1]" in paper.paper_table.name_1997("2a", chosen)
 
@@ -140,8 +143,11 @@ def test_1997_row_names_say_when_the_cell_was_added(add_cell, words):
         (["--first-seed", "4294967296"], "must be at most 2**32-1"),
         (["--epochs", "5"], "unrecognized arguments"),
         (["--rate", "1"], "unrecognized arguments"),
-        (["--distractors", "5"], "--distractors is for Task 2c"),
-        (["--task", "2c", "--last-weight", "5"], "are for Tasks 2a and 2b"),
+        (["--distractors", "5"], "--distractors is for --task 2c only"),
+        (
+            ["--task", "2c", "--last-weight", "5"],
+            "--last-weight is for --method modern with --task 2a or 2b only",
+        ),
         (["--task", "2c", "--lag", "100000000"], "the limit is 4 GiB"),
         (["--lag", "100000"], "the limit is 4 GiB"),
         (["--method", "1997,lstm"], "unknown value 'lstm'"),
@@ -182,7 +188,7 @@ def test_help_gives_each_methods_default_learning_rate(capsys):
 def test_1997_defaults_are_the_printed_readings(fake_trainers, capsys):
     run(["--method", "1997", "--task", "2a,2b,2c", "--lag", "10"], capsys)
     for _, task, _, _, chosen, _ in fake_trainers:
-        assert chosen == regimes.Method1997.for_task(task)
+        assert chosen == regimes.Settings1997.for_task(task)
         assert (chosen.error, chosen.ranges_2c, chosen.end_marker) == (
             "eq19",
             "text",
@@ -196,11 +202,11 @@ def test_each_reading_reaches_its_tasks_only(fake_trainers, capsys):
         [*argv, "--error", "eq16", "--ranges-2c", "legend", "--end-marker"], capsys
     )
     chosen = {task: c for _, task, _, _, c, _ in fake_trainers}
-    assert chosen["2a"] == regimes.Method1997.for_task("2a", error="eq16")
-    assert chosen["2b"] == regimes.Method1997.for_task(
+    assert chosen["2a"] == regimes.Settings1997.for_task("2a", error="eq16")
+    assert chosen["2b"] == regimes.Settings1997.for_task(
         "2b", error="eq16", end_marker=True
     )
-    assert chosen["2c"] == regimes.Method1997.for_task(
+    assert chosen["2c"] == regimes.Settings1997.for_task(
         "2c", error="eq16", ranges_2c="legend"
     )
     names = {r["task"]: r["method"] for r in rows if r["source"] == "ours"}
@@ -237,24 +243,18 @@ def test_1997_rows_count_from_the_cell_as_well(monkeypatch, capsys):
         (["--task", "2b", "--end-marker"], "--end-marker is for --method 1997"),
         (
             ["--method", "1997", "--task", "2a", "--end-marker"],
-            "--end-marker is for Task 2b: add 2b to --task",
+            (
+                "--end-marker is for --method 1997 with --task 2b only, and the "
+                "chosen --method 1997 --task 2a give no such configuration"
+            ),
         ),
         (
             ["--method", "1997", "--ranges-2c", "legend"],
-            "--ranges-2c is for Task 2c: add 2c to --task",
+            "--ranges-2c is for --method 1997 with --task 2c only",
         ),
         (
-            [
-                "--method",
-                "1997",
-                "--task",
-                "2c",
-                "--g",
-                "0-to-1",
-                "--ranges-2c",
-                "legend",
-            ],
-            "ranges_2c 'legend' gives Task 2c's g its range, so g '0-to-1' cannot",
+            ["--method", "1997", "--task", "2c", "--g", "0-to-1"],
+            "--g is for --method 1997 with --task 2a or 2b only",
         ),
     ],
 )
@@ -273,8 +273,8 @@ def test_help_names_each_reading_and_its_default(capsys):
     assert "--error {eq19,eq16}" in text and "(default: eq19)" in text
     assert "--ranges-2c {text,legend}" in text and "(default: text)" in text
     assert "Table 10's legend: h on [-2, 2], g on [-1, 1]" in text
-    assert "a departure from the paper" in text
-    assert "(default: off, the paper's random middle)" in text
+    assert "--end-marker 1997, 2b: a departure from the paper, whose middle is" in text
+    assert "marks the step before the end (default: off)" in text
     assert "mean_sequences and mean_from_cell" in text
 
 
@@ -330,9 +330,11 @@ def test_a_trials_file_that_cannot_be_written_exits_2(fake_trainers, capsys):
 def test_task_2c_input_bias_falls_with_the_lag_beyond_1000(fake_trainers, capsys):
     # A gate at bias b lets about e^b of each distractor in: over q distractors
     # the drift grows as q e^b, so -8 - ln(q / 1000) keeps q = 1,000's.
-    assert regimes.Modern2c.for_lag(50).input_bias == -8.0
-    assert regimes.Modern2c.for_lag(1000).input_bias == -8.0
-    assert regimes.Modern2c.for_lag(10_000).input_bias == pytest.approx(-8 - np.log(10))
+    assert regimes.Settings2c.for_lag(50).input_bias == -8.0
+    assert regimes.Settings2c.for_lag(1000).input_bias == -8.0
+    assert regimes.Settings2c.for_lag(10_000).input_bias == pytest.approx(
+        -8 - np.log(10)
+    )
     argv = ["--task", "2c", "--lag", "500,10000", "--seeds", "2"]
     run([*argv, "--max-sequences", "20"], capsys)
     biases = [call[4].input_bias for call in fake_trainers]

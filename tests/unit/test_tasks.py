@@ -190,21 +190,31 @@ def test_step_mask():
 # Task 2c: one bit across q random distractors, variable lengths.
 
 
-@pytest.mark.parametrize(("q", "p"), [(1, 3), (5, 5), (50, 20), (30, 100)])
-def test_task_2c_definition(q, p):
-    seqs = tasks.task_sequences(np.random.default_rng(0), "2c", q, 2000, p)
-    e, b, x, y = tasks.task_2c_symbols(p)
+@pytest.mark.parametrize(("lag", "distractors"), [(1, 3), (5, 5), (50, 20), (30, 100)])
+def test_task_2c_definition(lag, distractors):
+    seqs = tasks.task_sequences(np.random.default_rng(0), "2c", lag, 2000, distractors)
+    layout = tasks.layout_2c(distractors)
+    e, b, x, y = layout.trigger, layout.start, layout.x, layout.y
     lengths = tasks.sequence_lengths(seqs)
-    assert seqs.shape == (2000, lengths.max()) and lengths.min() >= q + 4
+    assert seqs.shape == (2000, lengths.max()) and lengths.min() >= lag + 4
     for s, n in zip(seqs, lengths, strict=True):
         assert s[0] == b and s[1] in (x, y)
-        middle = s[2 : n - 2]  # only distractors, at least q of them
-        assert len(middle) >= q and ((middle >= 0) & (middle < p)).all()
+        middle = s[2 : n - 2]  # only distractors, at least `lag` of them
+        assert len(middle) >= lag and ((middle >= 0) & (middle < distractors)).all()
         assert s[n - 2] == e and (s[:n] == e).sum() == 1  # e once, second to last
         assert s[n - 1] == s[1]  # the last symbol repeats the second
         assert (s[n:] == tasks.PAD).all()
-    assert ((seqs == tasks.PAD) | ((seqs >= 0) & (seqs < p + 4))).all()
+    in_alphabet = (seqs >= 0) & (seqs < layout.n_symbols)
+    assert ((seqs == tasks.PAD) | in_alphabet).all()
     assert set(np.unique(seqs[:, 1])) == {x, y}
+
+
+def test_the_2c_layout_follows_the_distractors():
+    # e, b, x, y after the distractors 0..d-1: the one hot width is d + 4.
+    assert tuple(tasks.layout_2c(3)) == (3, 4, 5, 6, 7)
+    assert tasks.layout_2c(10).x == 12 and tasks.layout_2c(10).n_symbols == 14
+    with pytest.raises(ValueError, match="distractors must be an integer, got 2.5"):
+        tasks.layout_2c(2.5)
 
 
 def test_task_2c_mean_length_is_q_plus_13():
@@ -223,15 +233,15 @@ def test_task_2c_mean_length_is_q_plus_13():
 
 def test_task_2c_refuses_bad_input():
     rng = np.random.default_rng(0)
-    with pytest.raises(ValueError, match="q and p of at least 1, got q=0"):
+    with pytest.raises(ValueError, match="at least 1, got lag=0"):
         tasks.task_sequences(rng, "2c", 0, 5)
     with pytest.raises(ValueError, match="distractors are for Task 2c, not 2a"):
         tasks.task_sequences(rng, "2a", 5, 5, distractors=3)
 
 
-def test_task_2c_batches_pad_every_run_to_one_width_per_q():
-    rngs = [np.random.default_rng([s, 0]) for s in range(3)]
-    references = [np.random.default_rng([s, 0]) for s in range(3)]
+def test_task_2c_batches_pad_every_run_to_one_width_per_lag():
+    rngs = tasks.streams(range(3), "train")
+    references = tasks.streams(range(3), "train")
     batch = tasks.task_2c_batch(rngs, 6, 5, 4, [2, 0])
     assert batch.shape == (2, 4, 6 + 4 + tasks.PAD_TAIL)
     for row, run in zip(batch, [2, 0], strict=True):
@@ -242,3 +252,26 @@ def test_task_2c_batches_pad_every_run_to_one_width_per_q():
     assert (
         tasks.padded_width(6, 6 + 4 + tasks.PAD_TAIL + 1) == 6 + 4 + 2 * tasks.PAD_TAIL
     )
+
+
+# The per-run random streams and the task names.
+
+
+def test_each_purpose_has_its_own_stream_with_the_draws_of_before():
+    # The counts of a seed depend on these draws: [seed, 0] for training,
+    # [seed, 1] for testing, as before the streams had a home.
+    for seed, purpose, key in ((0, "train", 0), (7, "test", 1), (7, "weights", 2)):
+        drawn = tasks.stream(seed, purpose).integers(10**9, size=4)
+        reference = np.random.default_rng([seed, key]).integers(10**9, size=4)
+        np.testing.assert_array_equal(drawn, reference)
+    both = tasks.streams([3, 4], "test")
+    assert [r.integers(10**9) for r in both] == [
+        tasks.stream(s, "test").integers(10**9) for s in (3, 4)
+    ]
+
+
+def test_check_task_names_the_bad_task_and_the_allowed_ones():
+    tasks.check_task("2c")
+    tasks.check_task("2b", ("2a", "2b"))
+    with pytest.raises(ValueError, match=r"one of \('2a', '2b'\), got '2c'"):
+        tasks.check_task("2c", ("2a", "2b"))

@@ -1,11 +1,11 @@
-"""Each method's check fails a run whose outputs are not finite, and flags it,
-so that the driver's one after-check rule marks it diverged."""
+"""Each trainer's judgement fails a run whose outputs are not finite, and flags it,
+so that the driver's one rule after a judgement marks it diverged."""
 
 import numpy as np
 import pytest
 import tensorflow as tf
 
-from lstm_lab import method_1997, modern_2ab, modern_2c, regimes
+from lstm_lab import method_1997, modern_2ab, modern_2c, regimes, tasks
 
 
 def with_nan_in_run_1(weights, name):
@@ -20,18 +20,19 @@ def with_nan_in_run_1(weights, name):
 
 
 def modern(task):
-    chosen = regimes.Modern2ab(units=4)
-    return modern_2ab.Modern2abMethod(task, 5, chosen, n_test=100), "recurrent"
+    chosen = regimes.Settings2ab(units=4)
+    return modern_2ab.Trainer2ab(task, lag=5, settings=chosen, n_test=100), "recurrent"
 
 
 def task_2c():
-    chosen = regimes.Modern2c(units=4)
-    return modern_2c.Modern2cMethod(6, 5, chosen, n_test=100), "recurrent"
+    chosen = regimes.Settings2c(units=4)
+    trainer = modern_2c.Trainer2c(lag=6, distractors=5, settings=chosen, n_test=100)
+    return trainer, "recurrent"
 
 
-def the_1997_method(task):
-    chosen = regimes.Method1997.for_task(task, add_cell=0)
-    return method_1997.Method1997(task, 5, None, chosen, n_test=100), "w_k"
+def the_1997_trainer(task):
+    chosen = regimes.Settings1997.for_task(task, add_cell=0)
+    return method_1997.Trainer1997(task, 5, None, chosen, n_test=100), "w_k"
 
 
 @pytest.mark.parametrize(
@@ -40,8 +41,8 @@ def the_1997_method(task):
         lambda: modern("2a"),
         lambda: modern("2b"),
         task_2c,
-        lambda: the_1997_method("2a"),
-        lambda: the_1997_method("2c"),
+        lambda: the_1997_trainer("2a"),
+        lambda: the_1997_trainer("2c"),
     ],
     ids=["modern 2a", "modern 2b", "modern 2c", "1997 2a", "1997 2c"],
 )
@@ -49,7 +50,7 @@ def test_non_finite_outputs_fail_and_are_flagged(make):
     method, name = make()
     method.start([0, 1])
     method.weights = with_nan_in_run_1(method.weights, name)
-    rngs = [np.random.default_rng([s, 1]) for s in (0, 1)]
-    passed, not_finite = method.check(np.arange(2), rngs)
+    rngs = tasks.streams((0, 1), "test")
+    passed, not_finite = method.judge(np.arange(2), rngs)
     assert not_finite.tolist() == [False, True]
     assert not passed[1]
