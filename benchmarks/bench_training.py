@@ -3,7 +3,7 @@
 In one process, side by side:
 1. the article's loop: `fit(..., epochs=1, batch_size=1)` per sequence (a few
    epochs, extrapolated to 250, because the full loop takes half a minute a run);
-2. `lstm_memory.train`: `train_on_batch` per time step, as the script does;
+2. the tutorial's own loop, `lstm_memory.train`: `train_on_batch` per time step;
 3. the fast path, `epoch_trainer.train_runs`: all seeds side by side in one compiled
    function (initial weights and compilation included);
 4. the NumPy reference, lstm_lab/references/numpy_lstm.py, the floor to measure against.
@@ -39,6 +39,17 @@ from lstm_lab import epoch_trainer, tasks
 from lstm_lab.references import numpy_lstm
 
 
+def positive_int(text):
+    """argparse type: an integer of at least 1."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not an integer") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"must be at least 1, got {value}")
+    return value
+
+
 def median_time(function, repeats):
     times = []
     for _ in range(repeats):
@@ -59,19 +70,19 @@ def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument(
         "--repeats",
-        type=lstm_memory.positive_int,
+        type=positive_int,
         default=3,
         help="rounds (default: 3)",
     )
     parser.add_argument(
         "--seeds",
-        type=lstm_memory.positive_int,
+        type=positive_int,
         default=100,
         help="fast-path runs (default: 100)",
     )
     parser.add_argument(
         "--fit-epochs",
-        type=lstm_memory.positive_int,
+        type=positive_int,
         default=5,
         help="epochs of the fit loop to time and extrapolate (default: 5)",
     )
@@ -104,7 +115,7 @@ def main(argv=None):
         args.repeats,
     )
     fast /= args.seeds
-    weights = epoch_trainer.initial_weights(0, 5, 20)
+    weights = epoch_trainer.article_initial_weights(0, 5, 20)
     floor = median_time(
         lambda: numpy_lstm.train_numpy(weights, sequences, 5, epochs), args.repeats
     )
