@@ -57,8 +57,10 @@ def test_article_regime_misses_the_criterion_at_p_5_although_it_trains():
     assert not result["correct"][:, 0].any()  # and they had not at the start
 
 
+@pytest.mark.slow
 def test_an_option_no_configuration_is_for_exits_2_before_training(program):
-    # Before issue 23 this ran Task 2c and ignored the budget.
+    # The program as a user runs it; tests/unit/test_paper_options.py checks
+    # every option's refusal through main().
     result = program.run("paper.py", "--task", "2c", "--article-budget", "10")
     assert result.returncode == 2 and result.stdout == ""
     assert "error: --article-budget is for --method modern with --task 2a" in (
