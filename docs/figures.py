@@ -3,9 +3,10 @@ Title: The docs' figures, drawn from the CSV files the commands wrote
 Author: the lstm-memory project contributors
 Date created: 2026/11/29
 Last modified: 2026/11/29
-Description: Two figures: sequences to success against the time lag, ours
-    beside the 1997 paper's Tables 2 and 3, and the Extensions' success rates
-    with their 95% intervals.
+Description: Three figures: sequences to success against the time lag, ours
+    beside the 1997 paper's Tables 2 and 3; the Extensions' success rates
+    with their 95% intervals; and who remembers how far: each net's success
+    rate, with its interval, against the lag.
 
 Every number in a figure comes from a CSV file that a command wrote with
 `--out` (the table) or `--trials` (`paper.py`'s trials), so a figure can be
@@ -16,6 +17,9 @@ come from, and docs/data/README.md the commands that wrote them:
         --paper docs/data/paper_2ab.csv docs/data/paper_2c.csv --out docs/lags.png
     python docs/figures.py extensions --table Tuning=docs/data/tuning.csv \\
         Batch=docs/data/batch.csv --out docs/extensions.png
+    python docs/figures.py memory --rows "MLP=docs/data/nets.csv@4:mlp, step" \\
+        "LSTM=docs/data/long.csv" --paper docs/data/paper_m_2ab_100.csv \\
+        --out docs/memory.png
 
 It reads CSV with the standard library and needs only matplotlib, which the
 dev requirements pin; it imports nothing from the repository (and so no
@@ -226,6 +230,115 @@ def plot_extensions(tables, out):
     plt.close(fig)
 
 
+# One marker per kind of net in the memory figure, by the start of its label.
+NET_STYLES = (
+    ("MLP", "X", "tab:gray"),
+    ("window", "P", "tab:olive"),
+    ("SimpleRNN", "v", "tab:orange"),
+    ("GRU", "s", "tab:green"),
+    ("LSTM", "o", "tab:blue"),
+    ("traditional", "D", "tab:red"),
+    ("1997", "^", "tab:purple"),
+)
+
+
+def rate_rows(spec):
+    """The rows a --rows spec names, each with its lag: LABEL=FILE[@LAG][:TEXT].
+
+    A row's lag is its `lag` column, else the p of a configuration such as
+    "p=10 (11 steps)", else @LAG; :TEXT keeps the rows whose configuration
+    or method contains TEXT, and only our own rows (source "ours") when a
+    source column exists.
+    """
+    label, path, lag, text = spec
+    points = []
+    for row in read_csv(path):
+        if row.get("source", "ours") != "ours":
+            continue
+        name = row.get("configuration") or row.get("method") or ""
+        if text and text not in name:
+            continue
+        found = row.get("lag") or _p_of(name) or lag
+        if found is None:
+            raise ValueError(f"{path}: no lag for row {name!r}: add @LAG")
+        points.append((row.get("task") or "2a", float(found), row))
+    if not points:
+        raise ValueError(f"{path} has no rows matching {text!r}")
+    return label, points
+
+
+def _p_of(name):
+    head = name.split(" ")[0]
+    return head[2:] if head.startswith("p=") and head[2:].isdigit() else None
+
+
+def net_style(label):
+    for start, marker, colour in NET_STYLES:
+        if label.startswith(start):
+            return marker, colour
+    return "o", "black"
+
+
+def plot_memory(series, paper_files, out):
+    """Success rate (95% interval) against the lag: Task 2a (and the article's
+    p = 4) on the left, Task 2c on the right; the paper's Table 2 rates as
+    black stars (Table 3 gives no rate for Task 2c)."""
+    plt = import_pyplot()
+    fig, axes = plt.subplots(1, 2, figsize=(13, 5), constrained_layout=True)
+    panels = {"2a": axes[0], "2c": axes[1]}
+    for k, (label, points) in enumerate(series):
+        marker, colour = net_style(label)
+        for task, ax in panels.items():
+            mine = sorted((lag, row) for t, lag, row in points if t == task)
+            if not mine:
+                continue
+            # Side by side at one lag, the series are nudged apart.
+            lags = [lag * 1.06 ** (k - len(series) / 2) for lag, _ in mine]
+            rates = [float(row["success_rate"]) for _, row in mine]
+            low = [r - float(row["success_low"]) for r, (_, row) in zip(rates, mine)]
+            high = [float(row["success_high"]) - r for r, (_, row) in zip(rates, mine)]
+            ax.errorbar(
+                lags,
+                rates,
+                yerr=[low, high],
+                marker=marker,
+                color=colour,
+                label=label,
+                capsize=3,
+                linestyle="-" if len(mine) > 1 else "none",
+                alpha=0.85,
+            )
+    for path in paper_files:
+        rows = [r for r in read_csv(path) if r.get("source") == "paper"]
+        shown = [r for r in rows if r["task"] == "2a" and r.get("success_rate")]
+        if shown:
+            axes[0].scatter(
+                [float(r["lag"]) for r in shown],
+                [float(r["success_rate"]) for r in shown],
+                marker="*",
+                s=140,
+                color=PAPER_COLOUR,
+                zorder=5,
+                label="the paper's Table 2 (RTRL, BPTT, CH, LSTM)",
+            )
+    titles = {
+        "2a": "Task 2a: remember the first of p + 1 symbols (the article: p = 4)",
+        "2c": "Task 2c: one bit across q distractors",
+    }
+    for task, ax in panels.items():
+        ax.set_xscale("log")
+        ax.set_ylim(-0.05, 1.05)
+        ax.set_xlabel("time lag p" if task == "2a" else "time lag q")
+        ax.set_title(titles[task], fontsize=10)
+        ax.grid(True, alpha=0.3)
+        handles, labels = ax.get_legend_handles_labels()
+        unique = dict(zip(labels, handles))
+        ax.legend(unique.values(), unique.keys(), fontsize=7, loc="best")
+    axes[0].set_ylabel("success rate, with its 95% Wilson interval")
+    fig.savefig(out, dpi=90)
+    plt.close(fig)
+
+
 def labelled_trials(text):
     """argparse type: FILE.csv or LABEL=FILE.csv, a label for every trial in it."""
     label, sep, path = text.rpartition("=")
@@ -238,6 +351,18 @@ def titled_table(text):
     if not sep or not title or not path:
         raise argparse.ArgumentTypeError(f"{text!r} is not TITLE=FILE.csv")
     return title, path
+
+
+def rows_spec(text):
+    """argparse type: LABEL=FILE[@LAG][:TEXT] (see rate_rows)."""
+    label, sep, rest = text.partition("=")
+    if not sep or not label or not rest:
+        raise argparse.ArgumentTypeError(f"{text!r} is not LABEL=FILE[@LAG][:TEXT]")
+    rest, _, filter_text = rest.partition(":")
+    path, _, lag = rest.partition("@")
+    if lag and not lag.isdigit():
+        raise argparse.ArgumentTypeError(f"{text!r}: the lag after @ is not a number")
+    return label, existing_file(path), (float(lag) if lag else None), filter_text
 
 
 def existing_file(path):
@@ -276,7 +401,26 @@ def make_parser():
         required=True,
         help="TITLE=FILE.csv, an extensions.py --out table per panel (required)",
     )
-    for p in (lags, extensions):
+    memory = sub.add_parser(
+        "memory", help="who remembers how far: success rates against the lag"
+    )
+    memory.add_argument(
+        "--rows",
+        nargs="+",
+        type=rows_spec,
+        required=True,
+        help="LABEL=FILE[@LAG][:TEXT], a series from a --out table: its rows' lag "
+        "is their lag column, the p of 'p=N ...', or @LAG; :TEXT keeps the rows "
+        "whose configuration or method contains TEXT (required)",
+    )
+    memory.add_argument(
+        "--paper",
+        nargs="*",
+        type=existing_file,
+        default=[],
+        help="paper.py --out tables whose Table 2 rows to draw (default: none)",
+    )
+    for p in (lags, extensions, memory):
         p.add_argument("--out", required=True, help="the PNG file to write (required)")
     return parser
 
@@ -289,6 +433,12 @@ def main(argv=None):
     try:
         if args.figure == "lags":
             plot_lags(args.trials, args.paper, args.out)
+        elif args.figure == "memory":
+            series = {}  # one series per label, from as many files as name it
+            for spec in args.rows:
+                label, points = rate_rows(spec)
+                series.setdefault(label, []).extend(points)
+            plot_memory(list(series.items()), args.paper, args.out)
         else:
             tables = []
             for title, path in args.table:

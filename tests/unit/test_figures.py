@@ -133,3 +133,57 @@ def test_out_must_be_png_and_columns_must_exist(figures, tmp_path, capsys):
             figures.main(argv)
         assert exit_info.value.code == 2
         assert message in capsys.readouterr().err
+
+
+NETS = """configuration,runs,learned,success_rate,success_low,success_high
+"mlp, step",100,0,0.0,0.0,0.037
+"lstm, step",100,39,0.39,0.3,0.488
+"""
+LONG = """configuration,runs,learned,success_rate,success_low,success_high
+p=4 (5 steps),50,19,0.38,0.259,0.518
+p=10 (11 steps),50,0,0.0,0.0,0.071
+"""
+CELL = """source,method,task,lag,distractors,runs,learned,success_rate,success_low,success_high
+ours,"GRU(64) + input->output, Adam",2a,100,,10,10,1.0,0.722,1.0
+paper,LSTM,2a,100,,18,18,1.0,,
+"""
+
+
+def test_memory_figure_takes_each_rows_lag_from_where_it_is(figures, tmp_path):
+    for name, text in (("nets", NETS), ("long", LONG), ("cell", CELL)):
+        (tmp_path / f"{name}.csv").write_text(text)
+    # The lag from @4, from "p=N (...)", and from the lag column; :TEXT filters.
+    label, points = figures.rate_rows(
+        figures.rows_spec(f"MLP={tmp_path / 'nets.csv'}@4:mlp")
+    )
+    assert label == "MLP" and [(t, lag) for t, lag, _ in points] == [("2a", 4.0)]
+    _, points = figures.rate_rows(figures.rows_spec(f"LSTM={tmp_path / 'long.csv'}"))
+    assert [lag for _, lag, _ in points] == [4.0, 10.0]
+    _, points = figures.rate_rows(figures.rows_spec(f"GRU={tmp_path / 'cell.csv'}"))
+    assert [(t, lag) for t, lag, _ in points] == [("2a", 100.0)]  # not the paper's
+    out = tmp_path / "memory.png"
+    argv = ["memory", "--rows", f"MLP={tmp_path / 'nets.csv'}@4:mlp"]
+    argv += [f"GRU={tmp_path / 'cell.csv'}", f"GRU={tmp_path / 'cell.csv'}"]
+    argv += ["--paper", str(tmp_path / "cell.csv"), "--out", str(out)]
+    assert figures.main(argv) == 0
+    assert out.read_bytes().startswith(PNG)
+
+
+@pytest.mark.parametrize(
+    ("spec", "message"),
+    [
+        ("nothing", "is not LABEL=FILE[@LAG][:TEXT]"),
+        ("A={nets}@x", "the lag after @ is not a number"),
+        ("A={nets}", "no lag for row 'mlp, step': add @LAG"),
+        ("A={nets}@4:gru", "has no rows matching 'gru'"),
+    ],
+)
+def test_memory_figure_refuses_rows_without_a_lag_by_name(
+    figures, tmp_path, capsys, spec, message
+):
+    (tmp_path / "nets.csv").write_text(NETS)
+    argv = ["memory", "--rows", spec.format(nets=tmp_path / "nets.csv")]
+    with pytest.raises(SystemExit) as exit_info:
+        figures.main([*argv, "--out", str(tmp_path / "m.png")])
+    assert exit_info.value.code == 2
+    assert message in capsys.readouterr().err
