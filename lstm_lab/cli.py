@@ -18,24 +18,15 @@ way for every command:
 - `--format markdown|csv|json` chooses the table's form; CSV and JSON keep
   numbers as numbers. `--out FILE` also writes the table to FILE after every
   row, atomically, so an interrupted run keeps its finished rows.
-- Bad options exit with 2 and one line naming the value, before any training.
-  Every option that names a file to write (`Option(writes=True)`) is tried
-  before training too: a folder that cannot be written to, or two options
-  naming one file, are bad options.
+- Bad options exit with 2 and one line naming the value, before any training,
+  and so does a file that cannot be written (`lstm_lab/outputs.py`).
 
-Three policies live here, once, for every command:
-
-- **Ctrl-C** takes effect between two compiled calls, never inside one: an
-  interrupt raised in the middle of a TensorFlow call can crash the process
-  instead of ending it. The first Ctrl-C is noted, and the next progress
-  report (every trainer reports after every compiled call) ends the command:
-  it prints the rows that finished, says so on stderr and exits with 130. A
-  second Ctrl-C ends it at once.
-- **A closed pipe** (`| head`) ends the command quietly, with status 0.
-- **A write that fails** (a full disk, a folder removed) ends the command
-  with one line naming the file and the reason, and status 1; the rows that
-  finished are printed on stdout, and every file keeps what was last written
-  to it whole.
+Its policies, once for every command (docs/code.md): **Ctrl-C** takes effect
+between two compiled calls, never inside one, where it can crash the process:
+the next progress report (every trainer reports after each compiled call)
+prints the finished rows and exits with 130, and a second Ctrl-C ends it at
+once. **A closed pipe** (`| head`) ends it quietly, with status 0. **A write
+that fails** ends it with one line naming the file, and status 1.
 """
 
 import argparse
@@ -48,13 +39,12 @@ import math
 import os
 import signal
 import sys
-import tempfile
 import time
 
 import keras
 import numpy as np
 
-from lstm_lab import checks, stats
+from lstm_lab import checks, outputs, stats
 
 FORMATS = ("markdown", "csv", "json")
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
@@ -266,57 +256,6 @@ def output_options():
     )
 
 
-def check_writable(path):
-    """Raise ValueError unless a file can be written at `path`, without writing it.
-
-    A file is created beside it and removed: only the file system can say
-    whether a write will succeed (as root every folder looks writable, but
-    /proc refuses new files).
-    """
-    if os.path.isdir(path):
-        raise ValueError(f"{path} is a folder, not a file")
-    folder = os.path.dirname(os.path.abspath(path))
-    if not os.path.isdir(folder):
-        raise ValueError(f"cannot write {path}: no folder {folder}")
-    if os.path.exists(path) and not os.access(path, os.W_OK):
-        raise ValueError(f"cannot write {path}: the file is read-only")
-    try:
-        handle, trial = tempfile.mkstemp(dir=folder, prefix=".tmp-", suffix=".part")
-    except OSError as err:
-        raise ValueError(f"cannot write {path}: {err.strerror}") from None
-    os.close(handle)
-    os.unlink(trial)
-
-
-def check_output_files(command, args):
-    """Raise ValueError unless every file the command will write can be written,
-    and no two options name the same file (each would overwrite the other)."""
-    seen = {}
-    for option in command.options:
-        path = getattr(args, _dest(option.flag), None) if option.writes else None
-        if path is None:
-            continue
-        try:
-            check_writable(path)
-        except ValueError as err:
-            raise ValueError(f"argument {option.flag}: {err}") from None
-        key = os.path.realpath(path)
-        if key in seen:
-            raise ValueError(
-                f"{seen[key]} and {option.flag} both name {path}: each would "
-                "overwrite the other"
-            )
-        seen[key] = option.flag
-
-
-def _dest(flag):
-    return flag.lstrip("-").replace("-", "_")
-
-
-class WriteFailed(Exception):
-    """A file could not be written; the message names it and says why."""
-
-
 """
 ## Tables
 """
@@ -393,27 +332,6 @@ def format_table(rows, fmt=FORMATS[0]):
     for c in cells:
         lines.append("| " + " | ".join(v.ljust(w) for v, w in zip(c, widths)) + " |")
     return "\n".join(lines)
-
-
-def write_atomically(path, text):
-    """Write text to path so that a reader sees the old file or the new, never half.
-
-    Raises WriteFailed, naming the file, when it cannot be written.
-    """
-    folder = os.path.dirname(os.path.abspath(path))
-    temporary = None
-    try:
-        handle, temporary = tempfile.mkstemp(dir=folder, prefix=".tmp-", suffix=".part")
-        with os.fdopen(handle, "w") as file:
-            file.write(text + "\n")
-        os.replace(temporary, path)
-    except BaseException as err:
-        if temporary is not None:
-            with contextlib.suppress(OSError):
-                os.unlink(temporary)
-        if isinstance(err, OSError):
-            raise WriteFailed(f"could not write {path}: {err.strerror or err}") from err
-        raise
 
 
 """
@@ -507,7 +425,7 @@ def check_options(parser, args, command):
             f"{last_seed}, over 2**32-1"
         )
     try:
-        check_output_files(command, args)
+        outputs.check_output_files(command.options, args)
         if command.check is not None:
             command.check(args)
     except ValueError as err:
@@ -526,12 +444,12 @@ def run_command(args, command):
             for row in command.function(args):
                 rows.append(row)
                 if args.out is not None:
-                    write_atomically(args.out, format_table(rows, args.format))
+                    outputs.write_atomically(args.out, format_table(rows, args.format))
                 stop_if_interrupted()
         except KeyboardInterrupt:
             status = EXIT_INTERRUPTED
             problem = f"interrupted: {len(rows)} finished row(s) printed above"
-        except WriteFailed as err:
+        except outputs.WriteFailed as err:
             status = EXIT_FAILED
             problem = f"{err}; {len(rows)} finished row(s) printed above"
         if rows or status == EXIT_OK:

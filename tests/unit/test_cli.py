@@ -14,7 +14,7 @@ import os
 import numpy as np
 import pytest
 
-from lstm_lab import cli
+from lstm_lab import cli, outputs
 
 # Option types name the bad value.
 
@@ -121,10 +121,17 @@ def test_csv_and_json_keep_numbers_as_numbers():
 
 def test_write_atomically_replaces_the_whole_file(tmp_path):
     path = tmp_path / "table.csv"
-    cli.write_atomically(path, "first")
-    cli.write_atomically(path, "second")
+    outputs.write_atomically(path, "first")
+    outputs.write_atomically(path, "second")
     assert path.read_text() == "second\n"
     assert os.listdir(tmp_path) == ["table.csv"]  # no temporary file left
+    # Readable as any new file is, not private as mkstemp makes its files.
+    mask = os.umask(0o022)
+    try:
+        outputs.write_atomically(path, "third")
+    finally:
+        os.umask(mask)
+    assert path.stat().st_mode & 0o777 == 0o644
 
 
 @pytest.mark.parametrize(
@@ -136,7 +143,7 @@ def test_write_atomically_replaces_the_whole_file(tmp_path):
 )
 def test_unwritable_paths_are_refused(tmp_path, make_path, message):
     with pytest.raises(ValueError, match=message):
-        cli.check_writable(str(make_path(tmp_path)))
+        outputs.check_writable(str(make_path(tmp_path)))
 
 
 # The registry and progress counting.
