@@ -2,7 +2,7 @@
 Title: The 1997 LSTM paper's Experiment 2, beside its Tables 2 and 3
 Author: the lstm-memory project contributors
 Date created: 2026/11/24
-Last modified: 2026/11/29
+Last modified: 2026/12/07
 Description: Tasks 2a, 2b and 2c of Hochreiter & Schmidhuber, "Long
     Short-Term Memory" (1997), which the tutorial simplifies, with the paper's
     protocol and success criterion: a modern LSTM, the paper's own 1997 net,
@@ -71,6 +71,13 @@ is an option: the error's scale (`--error`) and Task 2c's ranges of h and g
 not say, so the table gives both counts. `--in-gate` and `--lr` give the
 changes that docs/paper/method-1997.md tries where the printed method falls
 short, and `--end-marker` a departure for Task 2b (the 1997 method only).
+
+`--method rtrl` and `--method bptt` train the paper's own baselines for Table
+2 (`lstm_lab/traditional_net.py`), Task 2a only: its traditional recurrent
+net (one self-recurrent hidden unit; the inputs and the hidden unit feed the
+outputs) by exact real-time recurrent learning, a weight change at every
+step, or by back-propagation through each whole sequence, with its budget of
+5,000,000 sequences (docs/paper/baselines.md).
 """
 
 import argparse
@@ -86,10 +93,12 @@ from lstm_lab import (
     modern_2ab,
     modern_2c,
     net_1997,
+    outputs,
     paper_options,
     paper_table,
     regimes,
     tasks,
+    traditional_net,
 )
 
 """
@@ -143,6 +152,8 @@ def configurations(args):
     configs = []
     for method in args.method:
         for task in args.task:
+            if not paper_options.trains(method, task):
+                continue  # refused by check_paper unless another method takes it
             for lag in args.lag:
                 if task != "2c":
                     configs.append((method, task, lag, None))
@@ -160,6 +171,8 @@ def train_configuration(method, task, lag, distractors, chosen, seeds, progress)
         return method_1997.train_1997(
             seeds, task, lag, distractors, chosen, progress=progress
         )
+    if method in traditional_net.METHODS:
+        return traditional_net.train_traditional(seeds, method, lag, chosen, progress)
     if task == "2c":
         return modern_2c.train_2c(seeds, lag, distractors, chosen, progress=progress)
     return modern_2ab.train_2ab(seeds, task, lag, chosen, progress=progress)
@@ -170,7 +183,7 @@ def write_trials(args, trials, row, seeds, counts, diverged, cell_added=None):
     if args.trials is None:
         return
     trials += paper_table.trial_rows(row, seeds, counts, diverged, cell_added)
-    cli.write_atomically(args.trials, cli.format_table(trials, "csv"))
+    outputs.write_atomically(args.trials, cli.format_table(trials, "csv"))
 
 
 def cmd_paper(args):
@@ -266,14 +279,23 @@ def check_size(method, task, lag, distractors, chosen, n_runs):
         net = net_1997.task_net(task, lag, distractors)
         cost = estimates.method_1997(task, net, lag, n_runs)
         what = f"--method 1997 at {what}"
+    elif method in traditional_net.METHODS:
+        cost = estimates.traditional(method, lag, n_runs, chosen.judge_every)
+        what = f"--method {method} at {what}"
     elif task == "2c":
         cost = estimates.modern_2c(
-            lag, distractors, chosen.units, n_runs, modern_2c.PROBE
+            lag, distractors, chosen.units, n_runs, modern_2c.PROBE, cell=chosen.cell
         )
         what = f"{what} of {chosen.units} units"
     else:
         cost = estimates.modern_2ab(
-            task, lag, chosen.units, chosen.direct, n_runs, modern_2ab.PROBE
+            task,
+            lag,
+            chosen.units,
+            chosen.direct,
+            n_runs,
+            modern_2ab.PROBE,
+            cell=chosen.cell,
         )
         what = f"{what} of {chosen.units} units"
     work = estimates.online_work(cost, budget, chosen.judge_every, n_runs)

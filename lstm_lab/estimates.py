@@ -34,10 +34,18 @@ FLOAT32 = 4  # bytes
 PASSES = 3
 
 
-def lstm_weights(n_inputs, units, n_outputs, dense_inputs=None):
-    """Weights of an LSTM(units) and a Dense(n_outputs) reading `dense_inputs` (default: units)."""
+# The recurrent layers' parts per unit (--cell): the LSTM's four gates, the
+# GRU's three (with a second bias), the SimpleRNN's one.
+PARTS = {"lstm": 4, "gru": 3, "simple": 1}
+
+
+def lstm_weights(n_inputs, units, n_outputs, dense_inputs=None, cell="lstm"):
+    """Weights of an LSTM(units) (or the cell's layer) and a Dense(n_outputs)
+    reading `dense_inputs` (default: units)."""
     dense_inputs = units if dense_inputs is None else dense_inputs
-    return 4 * units * (n_inputs + units + 1) + n_outputs * (dense_inputs + 1)
+    biases = 2 if cell == "gru" else 1
+    recurrent = PARTS[cell] * units * (n_inputs + units + biases)
+    return recurrent + n_outputs * (dense_inputs + 1)
 
 
 def check_within(what, n_bytes, work):
@@ -141,12 +149,13 @@ def online_work(cost, max_sequences, judge_every, n_runs):
     return n_runs * (max_sequences * cost.train + n_judgements * cost.screen + full)
 
 
-def lstm_step(units, n_outputs=0):
-    """Multiply-adds of one forward step of a modern LSTM that gathers its
-    input's share (a one hot row times the kernel is the kernel's row): h times
-    the recurrent kernel, the row and the bias, the gates' products; and a
-    Dense layer of n_outputs reading h, with its bias and loss."""
-    return 4 * units * (units + 4) + n_outputs * (units + 2)
+def lstm_step(units, n_outputs=0, cell="lstm"):
+    """Multiply-adds of one forward step of a modern LSTM (or the cell's layer)
+    that gathers its input's share (a one hot row times the kernel is the
+    kernel's row): h times the recurrent kernel, the row and the bias, the
+    gates' products; and a Dense layer of n_outputs reading h, with its bias
+    and loss."""
+    return PARTS[cell] * units * (units + 4) + n_outputs * (units + 2)
 
 
 def longest_2c(lag, n):
@@ -168,15 +177,19 @@ def sequences_memory(n_sequences, width):
     return 3 * FLOAT32 * n_sequences * width
 
 
-def modern_2c(lag, distractors, units, n_runs, probe, n_test=tasks.TEST_SEQUENCES):
+def modern_2c(
+    lag, distractors, units, n_runs, probe, n_test=tasks.TEST_SEQUENCES, cell="lstm"
+):
     """modern_2c's cost at `lag` with `distractors` distractor symbols
-    (regimes.Settings2c).
+    (regimes.Settings2c) for the cell (tf_ops.CELLS).
 
     probe: the sequences of a judgement's part judged first (modern_2c.PROBE);
     a run that fails them, as most do at most judging points, judges no more.
     """
-    n_weights = lstm_weights(tasks.layout_2c(distractors).n_symbols, units, 2)
-    step = lstm_step(units, 2)
+    n_weights = lstm_weights(
+        tasks.layout_2c(distractors).n_symbols, units, 2, cell=cell
+    )
+    step = lstm_step(units, 2, cell)
     train = PASSES * step * longest_2c(lag, n_runs) + UPDATE * n_weights
     first = online.FIRST_PART
     probe = min(probe, first)
@@ -194,14 +207,17 @@ def modern_2c(lag, distractors, units, n_runs, probe, n_test=tasks.TEST_SEQUENCE
     return OnlineCost(train, screen, full, n_bytes)
 
 
-def modern_2ab(task, lag, units, direct, n_runs, probe, n_test=tasks.TEST_SEQUENCES):
-    """modern_2ab's cost on Task 2a or 2b at `lag` (regimes.Settings2ab).
+def modern_2ab(
+    task, lag, units, direct, n_runs, probe, n_test=tasks.TEST_SEQUENCES, cell="lstm"
+):
+    """modern_2ab's cost on Task 2a or 2b at `lag` (regimes.Settings2ab) for
+    the cell (tf_ops.CELLS).
 
     probe: the sequences of a judgement's part judged first (modern_2ab.PROBE).
     """
     n = lag + 1
-    n_weights = lstm_weights(n, units, n, units + (n if direct else 0))
-    every_step = lstm_step(units, n)  # training, and Task 2a's judgement
+    n_weights = lstm_weights(n, units, n, units + (n if direct else 0), cell)
+    every_step = lstm_step(units, n, cell)  # training, and Task 2a's judgement
     train = PASSES * every_step * lag + UPDATE * n_weights
     # Per step: the activations the gradient keeps and the logits with their
     # loss and gradients.
@@ -210,7 +226,7 @@ def modern_2ab(task, lag, units, direct, n_runs, probe, n_test=tasks.TEST_SEQUEN
         outputs = FLOAT32 * n_runs * 2 * lag * 3 * n
         return OnlineCost(train, 2 * lag * every_step, 0, n_bytes + outputs)
     chunk = judge_chunk(lag, n_test)
-    last_step = lstm_step(units) * lag + n * (units + 2)  # the output at the end
+    last_step = lstm_step(units, 0, cell) * lag + n * (units + 2)  # at the end
     full = -(-n_test // chunk) * chunk * last_step
     judging = sequences_memory(n_runs * chunk, n + 1)
     judging += FLOAT32 * n_runs * chunk * (8 * units + 3 * n)
@@ -249,3 +265,21 @@ def method_1997(task, net, lag, n_runs, n_test=tasks.TEST_SEQUENCES):
     n_bytes += sequences_memory(part, width + 1)
     n_bytes += FLOAT32 * part * (traces + net.n_sources + net.n_out)
     return OnlineCost(train, screen, full, n_bytes)
+
+
+def traditional(method, lag, n_runs, judge_every):
+    """traditional_net's cost on Task 2a at `lag` by `method` (rtrl or bptt).
+
+    A step gathers the input's rows (the one hot product) and computes the n
+    = p + 1 outputs, their errors and the hidden unit's share; RTRL also
+    carries n + 1 sensitivities and changes the n rows read and the 2n + 1
+    hidden weights every step, BPTT adds its changes to sums and steps back
+    once. A judgement runs both sequences forward.
+    """
+    n = lag + 1
+    per_step = {"rtrl": 8 * n, "bptt": 5 * n}[method]
+    train = per_step * lag + (0 if method == "rtrl" else n * n + 2 * n)
+    # Weights and their changes per run, and each compiled call's sequences.
+    n_bytes = FLOAT32 * n_runs * (3 * (n * n + 2 * n + 1) + lag)
+    n_bytes += sequences_memory(n_runs * judge_every, n)
+    return OnlineCost(train, 2 * 2 * n * lag, 0, n_bytes)

@@ -29,6 +29,10 @@ judgement or more (docs/paper/verification.md measures it). For the same reason 
 run's count can depend on how many runs share its stack, since XLA may sum in
 another order for another shape; the stack shrinks by a rule on the runs
 alone, so the counts repeat from run to run.
+
+`settings.cell` puts Keras's GRU or SimpleRNN in the LSTM's place
+(`lstm_lab/cells.py`, docs/paper/cells.md): the same network and regime
+otherwise, and TensorFlow's autodiff for their gradient.
 """
 
 import functools
@@ -37,7 +41,7 @@ import typing
 import numpy as np
 import tensorflow as tf
 
-from lstm_lab import online, regimes, tasks, tf_ops
+from lstm_lab import cells, checks, online, regimes, tasks, tf_ops
 
 TASKS = ("2a", "2b")  # Task 2c has its own network: modern_2c.py
 PROBE = 32  # sequences of a judging chunk judged first, for every run
@@ -54,14 +58,16 @@ def initial_weights_2ab(seed, lag, settings):
     """The weights the reference's model starts from: tf_ops.LstmWeights in Keras's order."""
     n_symbols = lag + 1
     dense_inputs = settings.units + n_symbols if settings.direct else settings.units
+    keep_bias, input_bias = tf_ops.cell_biases(settings)
     return tf_ops.keras_initial_weights(
         seed,
         n_symbols,
         settings.units,
         n_symbols,
         dense_inputs,
-        forget_bias=settings.forget_bias,
-        input_bias=settings.input_bias,
+        forget_bias=keep_bias,
+        input_bias=input_bias,
+        cell=settings.cell,
     )
 
 
@@ -81,9 +87,9 @@ nothing) without n times the work.
 
 
 class Weights2ab(typing.NamedTuple):
-    kernel: object  # (S, n, 4u)
+    kernel: object  # (S, n, 4u); the GRU's 3u, the SimpleRNN's u
     recurrent: object  # (S, u, 4u)
-    bias: object  # (S, 4u)
+    bias: object  # (S, 4u); the GRU's (S, 2, 3u)
     out_h: object  # (S, u, n): the Dense kernel's rows for the LSTM's output
     out_x: tuple  # ((S, n, n),), its rows for the input; () without direct
     out_bias: object  # (S, n)
@@ -111,24 +117,9 @@ def join_dense(weights):
     )
 
 
-def _all_states(xz, recurrent, bias):
-    """Hidden states at every step from a zero state: xz (S, B, T, 4u) -> (S, B, T, u).
-
-    tf.scan is a loop in the compiled graph, so compile time does not grow with the lag.
-    """
-    n_runs, batch, _, four_units = xz.shape
-    zeros = tf.zeros((n_runs, batch, four_units // 4))
-    hs, _ = tf.scan(
-        lambda state, xz_t: tf_ops.lstm_cell(xz_t, *state, recurrent, bias)[:2],
-        tf.transpose(xz, [2, 0, 1, 3]),
-        initializer=(zeros, zeros),
-    )
-    return tf.transpose(hs, [1, 2, 0, 3])
-
-
 @tf.custom_gradient
 def _all_states_bptt(xz, recurrent, bias):
-    """_all_states, with backpropagation through time written out.
+    """The LSTM's cells.all_states, with backpropagation through time written out.
 
     Autodiff of a tf.scan saves every op's inputs and, at every step back, adds
     that step's share into the recurrent kernel's gradient; at p = 1000 that
@@ -186,26 +177,6 @@ def _all_states_bptt(xz, recurrent, bias):
     return tf.transpose(hs, [1, 2, 0, 3]), backward
 
 
-def _last_state(kernel, recurrent, bias, x):
-    """The hidden state after the last step, for many sequences: x (S, B, T) ints.
-
-    Without a gradient nothing else needs keeping, and gathering the input's
-    share step by step keeps memory at (S, B, 4u) for 10,000 test sequences.
-    """
-    n_runs, batch, length = x.shape
-    x_by_step = tf.transpose(x, [2, 0, 1])
-
-    def step(t, h, c):
-        xz = tf.gather(kernel, x_by_step[t], batch_dims=1)
-        return (t + 1, *tf_ops.lstm_cell(xz, h, c, recurrent, bias)[:2])
-
-    zeros = tf.zeros((n_runs, batch, recurrent.shape[1]))
-    _, h, _ = tf.while_loop(
-        lambda t, h, c: t < length, step, (tf.constant(0), zeros, zeros)
-    )
-    return h
-
-
 def _logits(out_h, out_x, out_bias, h, x):
     """Dense logits from h (S, ..., u) and the input symbols x (S, ...) -> (S, ..., n).
 
@@ -230,8 +201,7 @@ def _logits(out_h, out_x, out_bias, h, x):
 def _sequence_logits(weights, x, states=_all_states_bptt):
     """Logits at every step: x (S, B, T) ints -> (S, B, T, n).
 
-    `states` is _all_states_bptt to train, _all_states to evaluate (it keeps
-    nothing for a gradient).
+    `states` is the cell's `states_of(cell, train)`.
     """
     # The input's share of all steps at once, outside the loop, so its gradient
     # is one scatter into the kernel rather than one per step.
@@ -240,14 +210,23 @@ def _sequence_logits(weights, x, states=_all_states_bptt):
     return _logits(weights.out_h, weights.out_x, weights.out_bias, hs, x)
 
 
+def states_of(cell, train):
+    """The cell's every-step states: the LSTM trains with its written-out
+    backward pass; the others, and every evaluation, with cells.all_states
+    (without a tape it keeps nothing for a gradient)."""
+    if train and cell == "lstm":
+        return _all_states_bptt
+    return functools.partial(cells.all_states, cell)
+
+
 """
 ## The compiled calls
 """
 
 
 @functools.lru_cache(maxsize=4)
-def _compiled(n_symbols):
-    """The compiled trainer and judges for lag+1 = n_symbols symbols.
+def _compiled(n_symbols, cell="lstm"):
+    """The compiled trainer and judges for lag+1 = n_symbols symbols and the cell.
 
     XLA compiles each once per shape (stack size, judging batch). Cached, so
     that calls with the same lag (both tasks, the tests, the benchmark) share
@@ -271,7 +250,7 @@ def _compiled(n_symbols):
             x, y = sequence[..., :-1], sequence[..., 1:]
             with tf.GradientTape() as tape:
                 tape.watch(weights)
-                logits = _sequence_logits(weights, x)
+                logits = _sequence_logits(weights, x, states_of(cell, True))
                 per_step = tf_ops.bce(logits, tf.one_hot(y, n_symbols))  # (S, 1, T)
                 # Keras's "sum_over_batch_size": the weighted losses summed and
                 # divided by their number (the lag), not by the sum of the weights.
@@ -295,7 +274,8 @@ def _compiled(n_symbols):
         n_runs = weights.kernel.shape[0]
         x = tf.tile(sequences[None, :, :-1], [n_runs, 1, 1])
         targets = tf.one_hot(sequences[:, 1:], n_symbols)[None]
-        outputs = tf.sigmoid(_sequence_logits(weights, x, states=_all_states))
+        logits = _sequence_logits(weights, x, states_of(cell, False))
+        outputs = tf.sigmoid(logits)
         every_step = tf.ones(sequences[:, 1:].shape, tf.bool)
         return tf.reduce_max(tasks.max_error(outputs, targets, every_step), axis=1)
 
@@ -304,7 +284,7 @@ def _compiled(n_symbols):
         """Task 2b: for the stack's rows `rows` (R,) and their sequences (R, B, lag+1),
         each sequence's worst error at the last step (R, B)."""
         w = tf.nest.map_structure(lambda v: tf.gather(v, rows), weights)
-        h = _last_state(w.kernel, w.recurrent, w.bias, sequences[..., :-1])
+        h = cells.last_state(cell, w.kernel, w.recurrent, w.bias, sequences[..., :-1])
         logits = _logits(w.out_h, w.out_x, w.out_bias, h, sequences[..., -2])
         targets = tf.one_hot(sequences[..., -1], n_symbols)
         # One judged step per sequence: the last.
@@ -345,8 +325,9 @@ class Trainer2ab(online.Trainer):
         except ValueError as error:
             raise ValueError(f"{error} (2c: modern_2c.train_2c)") from None
         self.fixed = tasks.lag_sequences(lag)  # checks the lag too
+        checks.check_choice(settings.cell, tf_ops.CELLS, "cell")
         self.task, self.lag, self.settings, self.n_test = task, lag, settings, n_test
-        compiled = _compiled(lag + 1)
+        compiled = _compiled(lag + 1, settings.cell)
         self.train_call, self.worst_every_step, self.worst_last_step = compiled
         step_weight = np.ones(lag, dtype=np.float32)
         step_weight[-1] = settings.last_weight

@@ -35,6 +35,9 @@ Sequences have different lengths. They are padded, and each run's state stops
 changing after its own sequence's end, so padding changes nothing. A one hot
 input times a kernel is the kernel's row: a gather gives the same numbers
 without n times the work.
+
+`settings.cell` puts Keras's GRU or SimpleRNN in the LSTM's place
+(docs/paper/cells.md), with the same regime otherwise.
 """
 
 import functools
@@ -42,7 +45,7 @@ import functools
 import numpy as np
 import tensorflow as tf
 
-from lstm_lab import online, regimes, tasks, tf_ops
+from lstm_lab import checks, online, regimes, tasks, tf_ops
 
 PROBE = 16  # sequences of a judgement's part judged first, for every run
 
@@ -50,13 +53,15 @@ PROBE = 16  # sequences of a judgement's part judged first, for every run
 def initial_weights_2c(seed, distractors, settings):
     """Keras's initial LSTM and Dense(2) weights for `seed` and `distractors`
     distractor symbols, with the gate biases set."""
+    keep_bias, input_bias = tf_ops.cell_biases(settings)
     return tf_ops.keras_initial_weights(
         seed,
         tasks.layout_2c(distractors).n_symbols,
         settings.units,
         2,
-        forget_bias=settings.forget_bias,
-        input_bias=settings.input_bias,
+        forget_bias=keep_bias,
+        input_bias=input_bias,
+        cell=settings.cell,
     )
 
 
@@ -65,7 +70,7 @@ def initial_weights_2c(seed, distractors, settings):
 """
 
 
-def _final_state(weights, inputs, n_inputs, width, gradient=False):
+def _final_state(weights, inputs, n_inputs, width, gradient=False, cell="lstm"):
     """h after each sequence's last input: inputs (S, B, W) ints, n_inputs (S, B).
 
     gradient: the caller differentiates through it (training). The input's
@@ -75,7 +80,8 @@ def _final_state(weights, inputs, n_inputs, width, gradient=False):
     addition, so an update cost the lag times the distractors: 30 s per 10
     sequences of two runs at q = p = 10,000 (benchmarks/bench_long_2c.py).
     The judge, without a gradient, gathers step by step and so holds
-    (S, B, 4u), not (S, B, W, 4u).
+    (S, B, 4u), not (S, B, W, 4u). cell: tf_ops.CELLS; the LSTM's state is
+    (h, c), the others' h alone.
     """
     n_runs, batch = inputs.shape[:2]
     units = weights.recurrent.shape[1]
@@ -90,30 +96,30 @@ def _final_state(weights, inputs, n_inputs, width, gradient=False):
         def share(t):
             return tf.gather(weights.kernel, inputs[:, :, t], batch_dims=1)
 
-    def body(t, h, c):
-        h_new, c_new, _ = tf_ops.lstm_cell(
-            share(t), h, c, weights.recurrent, weights.bias
-        )
+    cell_step = tf_ops.cell_step(cell)
+
+    def body(t, *state):
+        new = cell_step(share(t), state, weights.recurrent, weights.bias)
         # A sequence that has ended keeps its state: padding changes nothing.
         live = (t < n_inputs)[..., None]
-        return t + 1, tf.where(live, h_new, h), tf.where(live, c_new, c)
+        return (t + 1, *(tf.where(live, n, s) for n, s in zip(new, state)))
 
-    _, h, _ = tf.while_loop(
-        lambda t, h, c: t < tf.reduce_max(n_inputs),
+    _, h, *_ = tf.while_loop(
+        lambda t, *state: t < tf.reduce_max(n_inputs),
         body,
-        (tf.constant(0), zeros, zeros),
+        (tf.constant(0),) + (zeros,) * tf_ops.state_size(cell),
         maximum_iterations=width - 1,
     )
     return h
 
 
-def _outputs_and_targets(weights, sequences, distractors, gradient=False):
+def _outputs_and_targets(weights, sequences, distractors, gradient=False, cell="lstm"):
     """The two logits at the trigger, and their one hot targets (S, B, 2)."""
     lengths = tf.reduce_sum(tf.cast(sequences != tasks.PAD, tf.int32), axis=-1)
     n_inputs = lengths - 1  # the last symbol is only a target
     width = sequences.shape[-1]
     inputs = tf.maximum(sequences, 0)  # PAD reads any row; those steps are masked
-    h = _final_state(weights, inputs, n_inputs, width, gradient)
+    h = _final_state(weights, inputs, n_inputs, width, gradient, cell)
     logits = (
         tf.einsum("sbu,suk->sbk", h, weights.dense_kernel) + weights.dense_bias[:, None]
     )
@@ -123,7 +129,9 @@ def _outputs_and_targets(weights, sequences, distractors, gradient=False):
 
 
 @functools.lru_cache(maxsize=16)
-def compile_2c_training(n_runs, units, n_sequences, width, distractors, gathered=True):
+def compile_2c_training(
+    n_runs, units, n_sequences, width, distractors, gathered=True, cell="lstm"
+):
     """Compiled: n_sequences on-line updates for every active run.
 
     gathered: each step's kernel row gathered before the loop (see
@@ -141,7 +149,7 @@ def compile_2c_training(n_runs, units, n_sequences, width, distractors, gathered
                 tape.watch(weights)
                 one_each = tf.gather(sequences, k, axis=1)[:, None]  # (S, 1, W)
                 logits, targets = _outputs_and_targets(
-                    weights, one_each, distractors, gradient=gathered
+                    weights, one_each, distractors, gradient=gathered, cell=cell
                 )
                 total = tf.reduce_sum(tf_ops.bce(logits, targets))
             grads = tape.gradient(total, weights)
@@ -157,12 +165,14 @@ def compile_2c_training(n_runs, units, n_sequences, width, distractors, gathered
 
 
 @functools.lru_cache(maxsize=16)
-def compile_2c_judge(n_runs, n_sequences, width, distractors):
+def compile_2c_judge(n_runs, n_sequences, width, distractors, cell="lstm"):
     """Compiled: each run's largest error at the trigger over its own sequences."""
 
     @tf.function(jit_compile=True)
     def worst_at_trigger(weights, sequences):
-        logits, targets = _outputs_and_targets(weights, sequences, distractors)
+        logits, targets = _outputs_and_targets(
+            weights, sequences, distractors, cell=cell
+        )
         judged = tf.ones((n_sequences, 1), tf.bool)
         error = tasks.max_error(
             tf.sigmoid(logits)[..., None, :], targets[..., None, :], judged
@@ -183,6 +193,7 @@ class Trainer2c(online.Trainer):
     def __init__(self, lag, distractors, settings, n_test):
         # Draws one sequence to check the lag and the distractors.
         tasks.task_2c_sequences(np.random.default_rng(0), lag, 1, distractors)
+        checks.check_choice(settings.cell, tf_ops.CELLS, "cell")
         self.lag, self.distractors = lag, distractors
         self.settings, self.n_test = settings, n_test
         self.learning_rate = tf.constant(settings.learning_rate, tf.float32)
@@ -202,7 +213,12 @@ class Trainer2c(online.Trainer):
         full = np.repeat(sequences[:1], self.n_runs, axis=0)
         full[active] = sequences
         train_on_sequences = compile_2c_training(
-            self.n_runs, self.settings.units, n, full.shape[-1], self.distractors
+            self.n_runs,
+            self.settings.units,
+            n,
+            full.shape[-1],
+            self.distractors,
+            cell=self.settings.cell,
         )
         self.weights, self.moments, self.step, finite = train_on_sequences(
             self.weights,
@@ -222,7 +238,7 @@ class Trainer2c(online.Trainer):
             rows, sequences = online.pad_runs(stack_runs, sequences, self.n_runs)
             stack = tf.nest.map_structure(lambda w: tf.gather(w, rows), self.weights)
             worst_at_trigger = compile_2c_judge(
-                len(rows), *sequences.shape[1:], self.distractors
+                len(rows), *sequences.shape[1:], self.distractors, self.settings.cell
             )
             errors = worst_at_trigger(stack, tf.constant(sequences))
             return errors.numpy()[: len(stack_runs)]

@@ -13,11 +13,14 @@ docs/paper/method-1997.md have the evidence for each default.
 import dataclasses
 import operator
 
-from lstm_lab import cli, paper_table, regimes, tasks
+from lstm_lab import cli, paper_table, regimes, tasks, tf_ops
 
-METHODS = ("modern", "1997")
+METHODS = ("modern", "1997", "rtrl", "bptt")
 ONLY_MODERN, ONLY_1997 = ("modern",), ("1997",)
 TASKS_2AB = ("2a", "2b")
+# The tasks each method is for, where not all: the paper's baselines (Table
+# 2's RTRL and BPTT rows) are Task 2a's only.
+METHOD_TASKS = {"rtrl": ("2a",), "bptt": ("2a",)}
 ARTICLE_LAGS = [10, 100]
 # As many sequences as the paper's LSTM needed on average at p = 100 (Table 2).
 ARTICLE_BUDGET = next(
@@ -44,6 +47,7 @@ class Row:
     methods: tuple = METHODS
     tasks: tuple = tasks.PAPER_TASKS
     to_field: object = None  # the field's value from the option's; None: the same
+    cells: tuple = tf_ops.CELLS  # the --cell choices it is for (modern only)
 
     @property
     def dest(self):
@@ -84,8 +88,13 @@ TABLE = (
             type=cli.choice_list(METHODS),
             default=["modern"],
             help="the ways to train, comma-separated: modern (our LSTM and Adam "
-            "regime) and 1997 (the paper's own cell and learning rule, "
-            "truncated RTRL and plain gradient descent) (default: {default})",
+            "regime), 1997 (the paper's own cell and learning rule, "
+            "truncated RTRL and plain gradient descent), and Table 2's "
+            "baselines on the paper's traditional recurrent net (one "
+            "self-recurrent hidden unit), Task 2a only: rtrl (exact real-time "
+            "recurrent learning, a change every step) and bptt "
+            "(backpropagation through time, a change per sequence) (default: "
+            "{default})",
         )
     ),
     Row(
@@ -128,7 +137,8 @@ TABLE = (
         cli.Option(
             "--lr",
             type=cli.positive_float,
-            help="learning rate: Adam's for modern, plain gradient descent's for 1997",
+            help="learning rate: Adam's for modern, plain gradient descent's "
+            "for 1997, rtrl and bptt",
         ),
         "learning_rate",
     ),
@@ -139,12 +149,26 @@ TABLE = (
     ),
     Row(
         cli.Option(
+            "--cell",
+            choices=tf_ops.CELLS,
+            help="the recurrent layer, with the same regime: lstm; gru (Keras "
+            "3's GRU, whose update gate z keeps the state: --forget-bias sets "
+            "its bias, and --input-bias, for a gate it lacks, is refused); or "
+            "simple (Keras's SimpleRNN, no gate: both are refused). "
+            "docs/paper/cells.md",
+        ),
+        "cell",
+        ONLY_MODERN,
+    ),
+    Row(
+        cli.Option(
             "--forget-bias",
             type=cli.finite_float,
             help="initial bias of the LSTM's forget gate; Keras's own is 1",
         ),
         "forget_bias",
         ONLY_MODERN,
+        cells=("lstm", "gru"),
     ),
     Row(
         cli.Option(
@@ -155,6 +179,7 @@ TABLE = (
         ),
         "input_bias",
         ONLY_MODERN,
+        cells=("lstm",),
     ),
     Row(
         cli.Option(
@@ -302,6 +327,8 @@ def default_settings(method, task, lag):
     """The settings (method, task) trains with at `lag` when no option is given."""
     if method == "1997":
         return regimes.Settings1997.for_task(task)
+    if method in METHOD_TASKS:
+        return {"rtrl": regimes.SettingsRTRL, "bptt": regimes.SettingsBPTT}[method]()
     if task == "2c":
         return regimes.Settings2c.for_lag(lag)
     return regimes.Settings2ab()
@@ -318,8 +345,11 @@ def settings(args, method, task, lag):
 
 
 def check_applies(args):
-    """Raise ValueError, naming the option, for one given that no chosen configuration is for."""
-    chosen = [(method, task) for method in args.method for task in args.task]
+    """Raise ValueError, naming the option, for one given that no chosen
+    configuration is for, or for a gate that the chosen --cell lacks."""
+    chosen = [(m, t) for m in args.method for t in args.task if trains(m, t)]
+    if not chosen:  # no configuration at all: the methods' tasks are what is wrong
+        check_methods(args)
     for row in TABLE:
         if row.given(args) and not any(row.applies(*pair) for pair in chosen):
             needs = []
@@ -331,6 +361,42 @@ def check_applies(args):
                 f"{row.option.flag} is for {' with '.join(needs)} only, and the "
                 f"chosen --method {','.join(args.method)} --task "
                 f"{','.join(args.task)} give no such configuration"
+            )
+    cell = getattr(args, "cell", None) or "lstm"
+    for row in TABLE:
+        if row.given(args) and cell not in row.cells:
+            raise ValueError(
+                f"{row.option.flag} is for --cell {' or '.join(row.cells)} "
+                f"only, not --cell {cell}: that cell has no such gate"
+            )
+    check_methods(args)
+
+
+def trains(method, task):
+    """Whether `method` is for `task` at all (METHOD_TASKS)."""
+    return task in METHOD_TASKS.get(method, tasks.PAPER_TASKS)
+
+
+def check_methods(args):
+    """Raise ValueError, naming it, for a chosen method that is for none of
+    the chosen tasks, or a chosen task that none of the chosen methods is for."""
+    for method in args.method:
+        if not any(trains(method, task) for task in args.task):
+            raise ValueError(
+                f"--method {method} is for --task "
+                f"{' or '.join(METHOD_TASKS[method])} only, and the chosen "
+                f"--task {','.join(args.task)} gives it none"
+            )
+    for task in args.task:
+        if not any(trains(method, task) for method in args.method):
+            raise ValueError(
+                f"--task {task}: none of the chosen --method "
+                f"{','.join(args.method)} is for it ("
+                + "; ".join(
+                    f"{m} is for --task {' or '.join(METHOD_TASKS[m])} only"
+                    for m in args.method
+                )
+                + ")"
             )
 
 

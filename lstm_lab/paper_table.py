@@ -168,10 +168,16 @@ def method_name(method, task, chosen):
     """The row's name: the net, the optimiser, and what differs from the default."""
     if method == "1997":
         return name_1997(task, chosen)
+    if method in ("rtrl", "bptt"):
+        return f"traditional net (1 hidden unit), {method.upper()}, lr {chosen.learning_rate:g}"
+    net = f"{CELL_NAMES[getattr(chosen, 'cell', 'lstm')]}({chosen.units})"
     if task == "2c":
-        return f"LSTM({chosen.units}), Adam, loss at the end"
+        return f"{net}, Adam, loss at the end"
     inputs = " + input->output" if chosen.direct else ""
-    return f"LSTM({chosen.units}){inputs}, Adam, whole-sequence gradient"
+    return f"{net}{inputs}, Adam, whole-sequence gradient"
+
+
+CELL_NAMES = {"lstm": "LSTM", "gru": "GRU", "simple": "SimpleRNN"}  # --cell's
 
 
 def name_1997(task, chosen):

@@ -23,6 +23,9 @@ class Settings2ab:
     last_weight: float = 1000.0  # the last step's loss, against 1 for the others
     max_sequences: int = 20_000
     judge_every: int = 20
+    # lstm, gru or simple (Keras's SimpleRNN); the GRU's update gate starts at
+    # forget_bias and it has no input gate; the SimpleRNN has no gate at all.
+    cell: str = "lstm"
 
 
 # Task 2c's input gate bias, chosen at lags up to 1,000 (docs/paper/modern.md).
@@ -39,6 +42,7 @@ class Settings2c:
     input_bias: float = INPUT_BIAS_2C  # at lags up to DRIFT_LAG_2C; see for_lag
     max_sequences: int = 5_000
     judge_every: int = 10
+    cell: str = "lstm"  # as Settings2ab's
 
     @classmethod
     def for_lag(cls, lag, **changes):
@@ -140,3 +144,25 @@ ERRORS = ("eq19", "eq16")
 # Task 2c's (g, h), as net_1997.SQUASH names: "text" is the task's own net
 # (its g comes from Settings1997.g, whose 2c default is the text's [-2, 2]).
 RANGES_2C = {"text": (None, None), "legend": ("centred1", "centred2")}
+
+
+@dataclasses.dataclass(frozen=True)
+class SettingsRTRL:
+    """The paper's traditional recurrent net on Task 2a, exact RTRL: a weight
+    change at every step (lstm_lab/traditional_net.py). Table 2's rows use
+    learning rates 1, 4 and 10, and 5 million sequences. Judging every 1,000
+    sequences counts to 0.1% of the paper's counts, which are near a million."""
+
+    learning_rate: float = 1.0
+    max_sequences: int = 5_000_000
+    judge_every: int = 1_000
+
+
+@dataclasses.dataclass(frozen=True)
+class SettingsBPTT:
+    """The same net by BPTT: the gradient through each whole sequence, one
+    change at its end (lstm_lab/traditional_net.py)."""
+
+    learning_rate: float = 1.0
+    max_sequences: int = 5_000_000
+    judge_every: int = 1_000

@@ -3,9 +3,10 @@ Title: The TensorFlow pieces that every trainer shares
 Author: the lstm-memory project contributors
 Date created: 2026/11/29
 Last modified: 2026/11/29
-Description: Keras's LSTM cell and initial weights, binary cross-entropy and
-    Adam, written out for runs stacked on a leading axis, and the finiteness
-    check that tells a diverged run.
+Description: Keras's LSTM cell and initial weights (and its GRU's and
+    SimpleRNN's, for `--cell`), binary cross-entropy and Adam, written out for
+    runs stacked on a leading axis, and the finiteness check that tells a
+    diverged run.
 
 ## Introduction
 
@@ -58,6 +59,13 @@ class LstmWeights(typing.NamedTuple):
 """
 
 
+# The recurrent layers a trainer can use: the LSTM, and for comparison Keras's
+# GRU (Keras 3's defaults: reset_after=True, so its bias is (2, 3u)) and
+# SimpleRNN. LstmWeights holds any of them; only the shapes differ.
+KERAS_LAYERS = {"lstm": "LSTM", "gru": "GRU", "simple": "SimpleRNN"}
+CELLS = tuple(KERAS_LAYERS)
+
+
 def keras_initial_weights(
     seed,
     n_inputs,
@@ -66,6 +74,7 @@ def keras_initial_weights(
     dense_inputs=None,
     forget_bias=None,
     input_bias=None,
+    cell="lstm",
 ):
     """The weights Keras gives an LSTM(units) and a Dense(n_outputs) after `set_random_seed(seed)`.
 
@@ -75,19 +84,48 @@ def keras_initial_weights(
     `build_model` and the references' models) without building and compiling
     a model. dense_inputs: what Dense reads (default: the LSTM's `units`).
     forget_bias and input_bias, if given, replace Keras's initial gate biases
-    (1 and 0).
+    (1 and 0). cell "gru" or "simple" builds a GRU or a SimpleRNN instead
+    (`set_gate_biases` says which biases each has).
     """
+    checks.check_choice(cell, CELLS, "cell")
     keras.utils.set_random_seed(seed)
-    lstm = keras.layers.LSTM(units)
-    lstm.build((1, 1, n_inputs))
+    layer = getattr(keras.layers, KERAS_LAYERS[cell])(units)
+    layer.build((1, 1, n_inputs))
     dense = keras.layers.Dense(n_outputs)
     dense.build((1, units if dense_inputs is None else dense_inputs))
-    kernel, recurrent, bias = lstm.get_weights()
-    if input_bias is not None:
-        bias[:units] = input_bias
-    if forget_bias is not None:
-        bias[units : 2 * units] = forget_bias
+    kernel, recurrent, bias = layer.get_weights()
+    set_gate_biases(cell, bias, units, forget_bias, input_bias)
     return LstmWeights(kernel, recurrent, bias, *dense.get_weights())
+
+
+def set_gate_biases(cell, bias, units, keep_bias=None, input_bias=None):
+    """Set, in place, the initial biases of the gates of Keras's `bias` array for `cell`.
+
+    keep_bias: the gate that keeps the state: the LSTM's forget gate, the
+    GRU's update gate z (h = z h_prev + (1 - z) candidate; the input side of
+    its bias, bias[0]). input_bias: the LSTM's input gate, which the GRU has
+    no counterpart of (z both keeps and lets in). A SimpleRNN has no gate.
+    None leaves Keras's bias; a bias for a gate the cell lacks is refused.
+    """
+    lacks = {"gru": ("input_bias",), "simple": ("keep_bias", "input_bias")}
+    given = {"keep_bias": keep_bias, "input_bias": input_bias}
+    for name in lacks.get(cell, ()):
+        if given[name] is not None:
+            raise ValueError(f"cell {cell!r} has no gate for {name}={given[name]}")
+    if cell == "lstm" and input_bias is not None:
+        bias[:units] = input_bias
+    if cell == "lstm" and keep_bias is not None:
+        bias[units : 2 * units] = keep_bias
+    if cell == "gru" and keep_bias is not None:
+        bias[0, :units] = keep_bias
+
+
+def cell_biases(settings):
+    """(keep_bias, input_bias) of settings (its forget_bias and input_bias)
+    for the gates its cell has, None for the others."""
+    cell = getattr(settings, "cell", "lstm")
+    keep = None if cell == "simple" else settings.forget_bias
+    return keep, settings.input_bias if cell == "lstm" else None
 
 
 def stack(weight_sets):
@@ -143,6 +181,56 @@ def lstm_cell(xz, h, c, recurrent, bias, gate=tf.sigmoid):
     c = f * c + i * g
     h = o * tf.tanh(c)
     return h, c, (i, f, g, o)
+
+
+def _recurrent_share(h, recurrent):
+    """h @ recurrent for stacked runs: h (S, u) or (S, B, u)."""
+    if len(h.shape) == 2:
+        return tf.einsum("su,suk->sk", h, recurrent)
+    return tf.einsum("sbu,suk->sbk", h, recurrent)
+
+
+def _runs_bias(bias, h):
+    """A stacked bias (S, k) shaped to add to (S, k) or (S, B, k)."""
+    return bias if len(h.shape) == 2 else bias[:, None]
+
+
+def gru_cell(xz, h, recurrent, bias):
+    """One step of Keras 3's GRU (reset_after=True, sigmoid gates, tanh) for stacked runs.
+
+    xz is the input's share, x @ kernel (S, 3u) or (S, B, 3u); bias is (S, 2,
+    3u): the input's bias, then the recurrent kernel's. Keras orders the
+    parts update gate z, reset gate r, candidate. Returns the new h.
+    """
+    matrix_x = xz + _runs_bias(bias[:, 0], h)
+    matrix_inner = _recurrent_share(h, recurrent) + _runs_bias(bias[:, 1], h)
+    x_z, x_r, x_h = tf.split(matrix_x, 3, axis=-1)
+    recurrent_z, recurrent_r, recurrent_h = tf.split(matrix_inner, 3, axis=-1)
+    z = tf.sigmoid(x_z + recurrent_z)
+    r = tf.sigmoid(x_r + recurrent_r)
+    candidate = tf.tanh(x_h + r * recurrent_h)
+    return z * h + (1 - z) * candidate
+
+
+def simple_cell(xz, h, recurrent, bias):
+    """One step of Keras's SimpleRNN (tanh) for stacked runs: xz is x @ kernel (S, [B,] u)."""
+    return tf.tanh(xz + _runs_bias(bias, h) + _recurrent_share(h, recurrent))
+
+
+def cell_step(cell):
+    """cell's step for stacked runs: (xz, state, recurrent, bias) -> the new
+    state, a tuple whose first entry is h: (h, c) for the LSTM, (h,) else."""
+    if cell == "lstm":
+        return lambda xz, state, recurrent, bias: lstm_cell(
+            xz, *state, recurrent, bias
+        )[:2]
+    step = {"gru": gru_cell, "simple": simple_cell}[cell]
+    return lambda xz, state, recurrent, bias: (step(xz, state[0], recurrent, bias),)
+
+
+def state_size(cell):
+    """How many (S, B, u) tensors the cell's state holds: h and c for the LSTM."""
+    return 2 if cell == "lstm" else 1
 
 
 def bce(logits, targets):

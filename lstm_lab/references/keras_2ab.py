@@ -38,17 +38,48 @@ from lstm_lab import checks, regimes, tasks
 SUCCESS_CHUNK_CELLS = 4_000_000
 
 
+# settings.cell: the recurrent layer in the LSTM's place.
+LAYERS = {
+    "lstm": keras.layers.LSTM,
+    "gru": keras.layers.GRU,
+    "simple": keras.layers.SimpleRNN,
+}
+
+
+def set_gate_biases(layer, settings):
+    """The recurrent layer's initial gate biases from settings.
+
+    The LSTM's gates are ordered input, forget, cell candidate, output; its
+    forget gate keeps the state. The GRU's bias is (2, 3u), the input's then
+    the recurrent kernel's, each ordered update gate z, reset gate r,
+    candidate; h = z h_prev + (1 - z) candidate, so z keeps the state and
+    starts at settings.forget_bias (on the input's side). It has no input
+    gate. The SimpleRNN has no gate.
+    """
+    units, cell = settings.units, settings.cell
+    if cell == "simple":
+        return
+    bias = layer.cell.bias.numpy()
+    if cell == "lstm":
+        bias[:units] = settings.input_bias
+        bias[units : 2 * units] = settings.forget_bias
+    else:
+        bias[0, :units] = settings.forget_bias
+    layer.cell.bias.assign(bias)
+
+
 def build_model(lag, settings):
     """LSTM and Dense over whole sequences of `lag` steps, the input also fed to Dense.
 
     settings.direct=False feeds Dense the LSTM's output alone, as in the
-    article's network.
+    article's network; settings.cell puts a GRU or a SimpleRNN in the LSTM's
+    place.
     """
     n_symbols, units = lag + 1, settings.units
     inputs = keras.Input(shape=(lag, n_symbols))
     # Stateless: every sequence starts from a zero state, which is the reset
     # between sequences, and the gradient runs back through all the lag's steps.
-    lstm = keras.layers.LSTM(units, return_sequences=True)
+    lstm = LAYERS[settings.cell](units, return_sequences=True)
     features = lstm(inputs)
     # The paper's net connected every layer to all higher ones, so its inputs
     # also reached the outputs directly.
@@ -56,11 +87,7 @@ def build_model(lag, settings):
         features = keras.layers.Concatenate()([features, inputs])
     outputs = keras.layers.Dense(n_symbols, activation="sigmoid")(features)
     model = keras.Model(inputs, outputs)
-    # Keras orders the gates input, forget, cell candidate, output.
-    bias = lstm.cell.bias.numpy()
-    bias[:units] = settings.input_bias
-    bias[units : 2 * units] = settings.forget_bias
-    lstm.cell.bias.assign(bias)
+    set_gate_biases(lstm, settings)
     model.compile(
         optimizer=keras.optimizers.Adam(settings.learning_rate),
         loss="binary_crossentropy",

@@ -18,24 +18,21 @@ import keras
 import numpy as np
 
 from lstm_lab import tasks
+from lstm_lab.references import keras_2ab
 
 
 def build_model(n_symbols, settings, weights=None):
     """LSTM(units) and Dense(2, sigmoid) over sequences of any length, with Adam.
 
-    The gate biases are settings.input_bias and settings.forget_bias, unless
-    `weights` (Keras's order) replaces every weight.
+    The gate biases are settings.input_bias and settings.forget_bias
+    (`keras_2ab.set_gate_biases`), unless `weights` (Keras's order) replaces
+    every weight. settings.cell puts a GRU or a SimpleRNN in the LSTM's place.
     """
-    units = settings.units
     inputs = keras.Input(shape=(None, n_symbols))
-    lstm = keras.layers.LSTM(units)
+    lstm = keras_2ab.LAYERS[settings.cell](settings.units)
     outputs = keras.layers.Dense(2, activation="sigmoid")(lstm(inputs))
     model = keras.Model(inputs, outputs)
-    # Keras orders the gates input, forget, cell candidate, output.
-    bias = lstm.cell.bias.numpy()
-    bias[:units] = settings.input_bias
-    bias[units : 2 * units] = settings.forget_bias
-    lstm.cell.bias.assign(bias)
+    keras_2ab.set_gate_biases(lstm, settings)
     if weights is not None:
         model.set_weights(list(weights))
     # Each sequence length is its own shape: XLA would compile every one anew.

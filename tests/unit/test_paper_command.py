@@ -342,3 +342,25 @@ def test_task_2c_input_bias_falls_with_the_lag_beyond_1000(fake_trainers, capsys
     fake_trainers.clear()
     run([*argv, "--max-sequences", "20", "--input-bias", "-9"], capsys)
     assert [call[4].input_bias for call in fake_trainers] == [-9.0, -9.0]
+
+
+def test_the_baselines_rows_are_named_and_sit_beside_table_2(fake_trainers, capsys):
+    argv = ["--method", "rtrl,bptt", "--task", "2a", "--lag", "4", "--lr", "10"]
+    rows = run([*argv, "--seeds", "2", "--article-lags", "none"], capsys)
+    ours = [r["method"] for r in rows if r["source"] == "ours"]
+    assert ours == [
+        "traditional net (1 hidden unit), RTRL, lr 10",
+        "traditional net (1 hidden unit), BPTT, lr 10",
+    ]
+    theirs = [r["method"] for r in rows if r["source"] == "paper"]
+    assert "RTRL (lr 10.0)" in theirs and "BPTT" in theirs
+    assert [c[4].max_sequences for c in fake_trainers] == [5_000_000] * 2
+
+
+def test_help_lists_the_baselines(capsys):
+    with pytest.raises(SystemExit):
+        paper.main(["--help"])
+    text = " ".join(capsys.readouterr().out.split())
+    assert "rtrl (exact real-time recurrent learning, a change every step)" in text
+    assert "bptt (backpropagation through time, a change per sequence)" in text
+    assert "rtrl: 1. bptt: 1" in text  # --lr's defaults

@@ -23,6 +23,7 @@ VALUES = {
     "--max-sequences": ["60"],
     "--lr": ["0.5"],
     "--units": ["7"],
+    "--cell": ["gru"],
     "--forget-bias": ["2"],
     "--input-bias": ["-1"],
     "--no-direct": [],
@@ -147,7 +148,8 @@ def test_the_issue_cases_are_refused_by_name(argv, message, trained, capsys):
 def test_each_option_reaches_exactly_the_configurations_it_is_for(row, trained, capsys):
     run([*EVERYWHERE, row.option.flag, *VALUES[row.option.flag]], capsys)
     configs = [call for call in trained if call[0] != "article"]
-    assert len(configs) == len(METHODS) * len(TASKS)
+    # rtrl and bptt (Table 2's baselines) are for Task 2a only.
+    assert len(configs) == len(METHODS) * len(TASKS) - 4
     for method, task, lag, chosen in configs:
         default = paper_options.default_settings(method, task, lag)
         changed = {
@@ -177,7 +179,9 @@ def test_mixed_choices_reach_the_configurations_each_option_is_for(trained, caps
 def test_without_options_every_configuration_gets_the_defaults(trained, capsys):
     run(EVERYWHERE, capsys)
     configs = {(m, t): (lag, c) for m, t, lag, c in trained if m != "article"}
-    assert len(configs) == 6
+    assert len(configs) == 8
+    assert configs["rtrl", "2a"] == (10, regimes.SettingsRTRL())
+    assert configs["bptt", "2a"] == (10, regimes.SettingsBPTT())
     for task in ("2a", "2b"):
         assert configs["modern", task] == (10, regimes.Settings2ab())
     assert configs["modern", "2c"] == (10, regimes.Settings2c.for_lag(10))
@@ -235,3 +239,50 @@ def test_help_lists_every_option_once_with_where_and_its_defaults(capsys):
         prefix = f"{paper_options.where(row)}: " if scoped(row) else ""
         assert f"{prefix}{' '.join(row.option.help.split()[:3])}" in text
     assert "--lr sets all four learning rates" in text  # the rule, in the epilogue
+
+
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [
+        (
+            ["--method", "rtrl", "--task", "2b"],
+            "--method rtrl is for --task 2a only, and the chosen --task 2b gives it none",
+        ),
+        (["--method", "bptt", "--task", "2c"], "--method bptt is for --task 2a only"),
+        (
+            ["--method", "rtrl"],  # the default tasks are 2a and 2b
+            (
+                "--task 2b: none of the chosen --method rtrl is for it (rtrl is "
+                "for --task 2a only)"
+            ),
+        ),
+        (["--method", "rtrl", "--task", "2a", "--units", "5"], "--units is for"),
+        (["--method", "bptt", "--task", "2a", "--update", "step"], "--update is for"),
+    ],
+)
+def test_the_baselines_are_refused_other_tasks_and_options(
+    argv, message, trained, capsys
+):
+    with pytest.raises(SystemExit) as info:
+        paper.main(argv)
+    assert info.value.code == 2
+    assert message in capsys.readouterr().err
+    assert trained == []
+
+
+def test_the_baselines_take_lr_and_max_sequences_on_2a(trained, capsys):
+    argv = ["--method", "modern,rtrl,bptt", "--task", "2a,2b", "--lr", "4"]
+    run([*argv, "--max-sequences", "3000", "--article-lags", "none"], capsys)
+    chosen = {(m, t): c for m, t, _, c in trained}
+    assert set(chosen) == {
+        ("modern", "2a"),
+        ("modern", "2b"),
+        ("rtrl", "2a"),
+        ("bptt", "2a"),
+    }
+    assert chosen["rtrl", "2a"] == regimes.SettingsRTRL(
+        learning_rate=4.0, max_sequences=3000
+    )
+    assert chosen["bptt", "2a"] == regimes.SettingsBPTT(
+        learning_rate=4.0, max_sequences=3000
+    )
