@@ -2,9 +2,9 @@
 Title: Extensions of the LSTM memory tutorial, measured over many seeds
 Author: the lstm-memory project contributors, after Jason Brownlee's tutorial
 Date created: 2026/11/24
-Last modified: 2026/11/29
-Description: The article's six Extensions, one subcommand each, plus `inspect`,
-    each answered with a table of how many independent runs learned the task.
+Last modified: 2026/11/30
+Description: The article's six Extensions, one subcommand each, plus `inspect`
+    and `nets`, each answered with a table of how many runs learned the task.
 
 ## Introduction
 
@@ -32,7 +32,17 @@ import sys
 
 import numpy as np
 
-from lstm_lab import article, cli, epoch_trainer, estimates, plots, tasks, tf_ops
+from lstm_lab import (
+    article,
+    baseline_nets,
+    cli,
+    epoch_trainer,
+    estimates,
+    outputs,
+    plots,
+    tasks,
+    tf_ops,
+)
 
 ARTICLE_SYMBOLS = article.N_UNIQUE
 SWEEP_SEEDS = 100  # for the article's own problem, where a run is cheap
@@ -356,6 +366,29 @@ def cmd_shuffle(args):
         yield row(name, result, seconds)
 
 
+@cli.register(
+    COMMANDS,
+    "nets",
+    "Which nets can learn it? The article says a multilayer Perceptron cannot "
+    "learn its problem. The same task with an MLP on the current input, the "
+    "MLP on the last 4 inputs, a SimpleRNN, a GRU and the LSTM, each row "
+    "compared with the LSTM's by Fisher's exact test.",
+    cli.seeds_option(SWEEP_SEEDS),
+    cli.FIRST_SEED,
+    *cli.output_options(),
+    EPOCHS,
+    option("--units", article.DEFAULT_UNITS, "units of each net's hidden layer"),
+    LR,
+    *baseline_nets.OPTIONS,
+    # The LSTM's size bounds every other net's, and the LSTM is always trained.
+    check=check_article_size,
+)
+def cmd_nets(args):
+    options = {"units": args.units, "epochs": args.epochs, "learning_rate": args.lr}
+    seeds, shown = cli.seeds_of(args), args.show_progress
+    yield from baseline_nets.table_rows(args.net, args.update, seeds, shown, **options)
+
+
 """
 ## Inspect: where is the memory?
 
@@ -363,42 +396,6 @@ After the first value, the two sequences see the same inputs (0, 1, 2), so any
 difference between their states at a later step can only be the memory of the
 first value. `inspect` measures that difference at each step.
 """
-
-
-def plot_memory(path, trajectories, loss, seed, learned):
-    """Save a figure of both sequences' states and the loss curve."""
-    plt = plots.import_pyplot()
-    fig, axes = plt.subplots(1, 4, figsize=(16, 4), constrained_layout=True)
-    (h1, _), (h2, _) = trajectories
-    limit = max(np.abs(h1).max(), np.abs(h2).max())
-    # The difference is small next to the states: it gets its own scale.
-    difference_title = "difference: all that is left of 3 vs 4"
-    panels = (
-        (h1, "hidden state along 3 0 1 2 3", ["3", "0", "1", "2"], limit),
-        (h2, "hidden state along 4 0 1 2 4", ["4", "0", "1", "2"], limit),
-        (h1 - h2, difference_title, ["3|4", "0", "1", "2"], None),
-    )
-    for ax, (data, title, ticks, scale) in zip(axes, panels):
-        scale = scale or np.abs(data).max()
-        image = ax.imshow(
-            data.T, aspect="auto", cmap="coolwarm", vmin=-scale, vmax=scale
-        )
-        ax.set_title(title)
-        ax.set_xlabel("input at this step")
-        ax.set_xticks(range(len(ticks)), ticks)
-        ax.set_ylabel("LSTM unit")
-        fig.colorbar(image, ax=ax)
-    axes[3].plot(np.arange(1, len(loss) + 1), loss)
-    axes[3].set_title("loss of sequence 1")
-    axes[3].set_xlabel("epoch")
-    verdict = "learned" if learned else "did not learn"
-    fig.suptitle(f"seed {seed}: {verdict} the memory step")
-    try:
-        fig.savefig(path, dpi=80)
-    except OSError as err:
-        raise cli.WriteFailed(f"could not write {path}: {err.strerror or err}") from err
-    finally:
-        plt.close(fig)
 
 
 def check_inspect(args):
@@ -448,8 +445,14 @@ def cmd_inspect(args):
         )
         learned = bool(result["correct"][i, -1])
         if args.plot and i == 0:
-            trajectories = ((h1, c1), (h2, c2))
-            plot_memory(args.plot, trajectories, result["loss"][i], seed, learned)
+            figure = (args.plot, ((h1, c1), (h2, c2)), result["loss"][i], seed)
+            try:
+                plots.plot_memory(*figure, learned)
+            except OSError as err:
+                problem = err.strerror or err
+                raise outputs.WriteFailed(
+                    f"could not write {args.plot}: {problem}"
+                ) from err
             print(f"saved the figure of seed {seed} to {args.plot}", file=sys.stderr)
         inspect_row = {"seed": seed, "learned": learned}
         for t, value in enumerate(sequences[0][1:-1], start=2):

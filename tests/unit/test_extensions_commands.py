@@ -93,7 +93,19 @@ def test_batch_trains_each_update_on_the_article_problem(fake, capsys):
     assert [r["learned"] for r in rows] == [3, 3, 3]
 
 
-@pytest.mark.parametrize("command", list(ex.COMMANDS))
+# `nets` has no --numerics: the article's numerics are the LSTM's gates only.
+WITH_NUMERICS = [
+    name
+    for name, command in ex.COMMANDS.items()
+    if any(option.flag == "--numerics" for option in command.options)
+]
+
+
+def test_only_nets_has_no_numerics():
+    assert set(ex.COMMANDS) - set(WITH_NUMERICS) == {"nets"}
+
+
+@pytest.mark.parametrize("command", WITH_NUMERICS)
 def test_every_command_trains_with_the_numerics_asked_for(command, fake, capsys):
     argv = [command, "--seeds", "2", "--epochs", "3"]
     rows_of(argv, capsys)
@@ -208,6 +220,23 @@ def test_inspect_plot_saves_a_figure_in_the_format_its_name_gives(
     assert ex.main([*argv, "--plot", str(path)]) == 0
     assert f"saved the figure of seed 0 to {path}" in capsys.readouterr().err
     assert b"<svg" in path.read_bytes()[:1000]
+
+
+def test_inspect_plot_that_cannot_be_saved_ends_with_status_1(
+    fake, monkeypatch, tmp_path, capsys
+):
+    def full_disk(*args):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(plots, "plot_memory", full_disk)
+    path = tmp_path / "memory.png"
+    argv = ["inspect", "--seeds", "1", "--epochs", "3", "--plot", str(path)]
+    assert ex.main(argv) == 1
+    error = capsys.readouterr().err.strip()
+    assert (
+        error
+        == f"could not write {path}: No space left on device; 0 finished row(s) printed above"
+    )
 
 
 @pytest.mark.parametrize("name", ["fig.png", "fig.PDF", "a.b/fig.svg", "fig.jpeg"])
