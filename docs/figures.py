@@ -230,15 +230,16 @@ def plot_extensions(tables, out):
     plt.close(fig)
 
 
-# One marker per kind of net in the memory figure, by the start of its label.
-NET_STYLES = (
-    ("MLP", "X", "tab:gray"),
-    ("window", "P", "tab:olive"),
-    ("SimpleRNN", "v", "tab:orange"),
-    ("GRU", "s", "tab:green"),
-    ("LSTM", "o", "tab:blue"),
-    ("traditional", "D", "tab:red"),
-    ("1997", "^", "tab:purple"),
+# One marker per kind of net in the memory figure, by the start of its label;
+# each series its own colour, and the article's regime dashed.
+NET_MARKERS = (
+    ("MLP", "X"),
+    ("window", "P"),
+    ("SimpleRNN", "v"),
+    ("GRU", "s"),
+    ("LSTM", "o"),
+    ("traditional", "D"),
+    ("1997", "^"),
 )
 
 
@@ -272,11 +273,8 @@ def _p_of(name):
     return head[2:] if head.startswith("p=") and head[2:].isdigit() else None
 
 
-def net_style(label):
-    for start, marker, colour in NET_STYLES:
-        if label.startswith(start):
-            return marker, colour
-    return "o", "black"
+def net_marker(label):
+    return next((m for start, m in NET_MARKERS if label.startswith(start)), "o")
 
 
 def plot_memory(series, paper_files, out):
@@ -284,16 +282,20 @@ def plot_memory(series, paper_files, out):
     p = 4) on the left, Task 2c on the right; the paper's Table 2 rates as
     black stars (Table 3 gives no rate for Task 2c)."""
     plt = import_pyplot()
-    fig, axes = plt.subplots(1, 2, figsize=(13, 5), constrained_layout=True)
+    fig, axes = plt.subplots(1, 2, figsize=(13, 7), constrained_layout=True)
     panels = {"2a": axes[0], "2c": axes[1]}
+    colours = plt.get_cmap("tab20").colors
     for k, (label, points) in enumerate(series):
-        marker, colour = net_style(label)
+        marker, colour = net_marker(label), colours[(2 * k) % 20 + (2 * k) // 20]
+        dashed = "article" in label
         for task, ax in panels.items():
-            mine = sorted((lag, row) for t, lag, row in points if t == task)
+            mine = sorted(
+                ((lag, row) for t, lag, row in points if t == task), key=lambda p: p[0]
+            )
             if not mine:
                 continue
             # Side by side at one lag, the series are nudged apart.
-            lags = [lag * 1.06 ** (k - len(series) / 2) for lag, _ in mine]
+            lags = [lag * 1.025 ** (k - len(series) / 2) for lag, _ in mine]
             rates = [float(row["success_rate"]) for _, row in mine]
             low = [r - float(row["success_low"]) for r, (_, row) in zip(rates, mine)]
             high = [float(row["success_high"]) - r for r, (_, row) in zip(rates, mine)]
@@ -305,7 +307,7 @@ def plot_memory(series, paper_files, out):
                 color=colour,
                 label=label,
                 capsize=3,
-                linestyle="-" if len(mine) > 1 else "none",
+                linestyle="--" if dashed else "-",
                 alpha=0.85,
             )
     for path in paper_files:
@@ -331,9 +333,10 @@ def plot_memory(series, paper_files, out):
         ax.set_xlabel("time lag p" if task == "2a" else "time lag q")
         ax.set_title(titles[task], fontsize=10)
         ax.grid(True, alpha=0.3)
-        handles, labels = ax.get_legend_handles_labels()
-        unique = dict(zip(labels, handles))
-        ax.legend(unique.values(), unique.keys(), fontsize=7, loc="best")
+    handles = {}
+    for ax in axes:
+        handles.update(zip(*reversed(ax.get_legend_handles_labels())))
+    fig.legend(handles.values(), handles.keys(), loc="outside lower center", ncol=3)
     axes[0].set_ylabel("success rate, with its 95% Wilson interval")
     fig.savefig(out, dpi=90)
     plt.close(fig)
