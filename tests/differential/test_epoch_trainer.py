@@ -44,6 +44,7 @@ def test_initial_weights_are_build_models():
             np.testing.assert_array_equal(a, b)
 
 
+@pytest.mark.slow
 def test_a_long_sequence_trains_like_the_numpy_reference():
     # The gradient through 600 steps, in a loop over the steps: an unrolled
     # graph of this length took minutes to compile.

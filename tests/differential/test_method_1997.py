@@ -170,6 +170,7 @@ def test_plateau_rule():
     assert method_1997.plateaued([5.0, 4.0, 4.0])
 
 
+@pytest.mark.slow
 def test_printed_method_learns_a_short_lag():
     # The fast loop's training test. At p = 4 the printed method (updates
     # every step, g on [0, 1], the cell present from the start) learns every
