@@ -88,14 +88,6 @@ def n_inputs(net, n_symbols):
     return WINDOW * n_symbols if net == "window" else n_symbols
 
 
-def first_layer(net, units):
-    """The Keras layer that reads the inputs, as the plain model has it."""
-    check_net(net)
-    if net in MLPS:
-        return keras.layers.Dense(units, activation=HIDDEN_ACTIVATION)
-    return {"simple": keras.layers.SimpleRNN, "gru": keras.layers.GRU}[net](units)
-
-
 def initial_weights(net, seed, n_symbols, units=article.DEFAULT_UNITS):
     """The weights Keras gives the plain model of `net` after `set_random_seed(seed)`.
 
@@ -103,10 +95,10 @@ def initial_weights(net, seed, n_symbols, units=article.DEFAULT_UNITS):
     two layers constructed in the model's order and built alone have the
     model's numbers (as `tf_ops.keras_initial_weights` does for the LSTM).
     """
-    if net not in MLPS:  # the recurrent layers: tf_ops has them, as the LSTM
+    if check_net(net) not in MLPS:  # the recurrent layers: tf_ops has them
         return tf_ops.keras_initial_weights(seed, n_symbols, units, n_symbols, cell=net)
     keras.utils.set_random_seed(seed)
-    hidden = first_layer(net, units)
+    hidden = keras.layers.Dense(units, activation=HIDDEN_ACTIVATION)
     width = n_inputs(net, n_symbols)
     hidden.build((1, width))
     dense = keras.layers.Dense(n_symbols)

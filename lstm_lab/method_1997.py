@@ -324,8 +324,8 @@ class Trainer1997(online.Trainer):
     def __init__(self, task, lag, distractors, settings, n_test):
         tasks.task_sequences(np.random.default_rng(0), task, lag, 1, distractors)
         settings.check(task)
-        if task == "2c" and distractors is None:
-            distractors = lag  # the paper's Table 3 rows: q = p
+        if task == "2c":
+            distractors = tasks.distractors_of(lag, distractors)
         self.net = net_1997.task_net(task, lag, distractors, *settings.squashing(task))
         self.fixed = tasks.lag_sequences(lag) if task != "2c" else None
         self.task, self.lag, self.distractors = task, lag, distractors

@@ -277,7 +277,7 @@ def train_2c(
     `online.Outcome`; its details hold each run's final "weights".
     """
     settings = settings or regimes.Settings2c()
-    distractors = lag if distractors is None else distractors
+    distractors = tasks.distractors_of(lag, distractors)
     trainer = Trainer2c(lag, distractors, settings, n_test)
     return online.train_online(
         trainer, seeds, settings.max_sequences, settings.judge_every, progress

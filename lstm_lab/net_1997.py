@@ -102,7 +102,7 @@ def task_net(task, lag, distractors=None, g=None, h=None):
     """
     tasks.check_task(task)
     if task == "2c":
-        distractors = lag if distractors is None else distractors
+        distractors = tasks.distractors_of(lag, distractors)
         if distractors < 1:
             raise ValueError(f"Task 2c needs at least 1 distractor, got {distractors}")
         layout = tasks.layout_2c(distractors)

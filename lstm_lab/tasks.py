@@ -202,6 +202,12 @@ def layout_2c(distractors):
     return Layout2c(d, d + 1, d + 2, d + 3, d + 4)
 
 
+def distractors_of(lag, distractors=None):
+    """Task 2c's number of distractor symbols: as given, or the lag (q = p, as
+    in the paper's Table 3 rows)."""
+    return lag if distractors is None else distractors
+
+
 def task_2c_sequences(rng, lag, n, distractors=None):
     """n sequences of Task 2c: int (n, L) padded with PAD after each one's end.
 
@@ -214,8 +220,7 @@ def task_2c_sequences(rng, lag, n, distractors=None):
     (The paper prints q + 14.)
     """
     lag = checks.check_int(lag, "lag")
-    distractors = lag if distractors is None else distractors
-    distractors = checks.check_int(distractors, "distractors")
+    distractors = checks.check_int(distractors_of(lag, distractors), "distractors")
     if lag < 1 or distractors < 1:
         raise ValueError(
             f"Task 2c needs a lag and distractors of at least 1, got lag={lag}, "
