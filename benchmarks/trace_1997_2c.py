@@ -29,7 +29,7 @@ import lstm_lab  # noqa: F401
 import numpy as np
 import tensorflow as tf
 
-from lstm_lab import cli, method_1997, regimes, tasks
+from lstm_lab import cli, method_1997, regimes, step_1997, tasks
 from lstm_lab.references import numpy_1997
 
 BATCH = 2_500  # fresh sequences per forward pass: bounds the traces' memory
@@ -44,7 +44,7 @@ def seed_list(text):
 
 
 def trace(net, weights, sequences):
-    """Replay the forward pass with method_1997's own step.
+    """Replay the forward pass with the 1997 trainer's own step (step_1997).
 
     weights: a stack (R, ...) of numpy weights; sequences (R, B, W), padded.
     Returns numpy arrays s, y_in, y_out, y_c (R, B, W-1, C), per step after
@@ -54,14 +54,14 @@ def trace(net, weights, sequences):
     n_runs, n = sequences.shape[:2]
     n_in = tasks.sequence_lengths(sequences.reshape(-1, sequences.shape[-1]))
     n_in = tf.constant((n_in - 1).reshape(n_runs, n))
-    cell_on = tf.ones(n_runs, bool)
-    state = method_1997._zero_state(net, (n_runs, n))
+    cell_on, form = tf.ones(n_runs, bool), step_1997.OneHot(net)
+    state = step_1997.zero_state(form, (n_runs, n))
     out = {k: [] for k in ("s", "y_in", "y_out", "y_c")}
     last = tf.zeros((n_runs, n, net.n_out))
     for t in range(int(tf.reduce_max(n_in))):
         live = t < n_in
-        x = tf.one_hot(sequences[:, :, t], net.n_in)
-        state, values = method_1997._step(net, w, x, state, live, cell_on)
+        x = tf.constant(sequences[:, :, t], tf.int32)
+        state, values = step_1997.step(form, w, x, state, live, cell_on)
         for k, v in (("s", state.s), ("y_in", values.y_in), ("y_out", values.y_out)):
             out[k].append(v.numpy())
         out["y_c"].append((values.y_out * values.h).numpy())

@@ -2,13 +2,14 @@
 Title: The paper's own LSTM: the 1997 cell and its learning rule, every trial side by side
 Author: the lstm-memory project contributors
 Date created: 2026/11/25
-Last modified: 2026/11/29
+Last modified: 2026/12/07
 Description: Tasks 2a, 2b and 2c with the net and the learning rule that
     Hochreiter & Schmidhuber (1997) measured: memory cells without a forget
     gate, no biases, truncated real-time recurrent learning and plain gradient
     descent. All trials of a row train side by side in one compiled TensorFlow
     function; `lstm_lab/online.py` runs the protocol, `lstm_lab/net_1997.py`
-    gives the nets and their initial weights, and
+    gives the nets and their initial weights, `lstm_lab/step_1997.py` the
+    step and the learning rule, and
     `lstm_lab/references/numpy_1997.py` is the reference it is tested against.
 
 ## The nets (the paper's Table 10 and section 5.2)
@@ -33,217 +34,130 @@ docs/paper/method-1997.md#the-open-choices gives the evidence for the defaults.
 """
 
 import functools
-import typing
 
 import numpy as np
 import tensorflow as tf
 
-from lstm_lab import net_1997, online, regimes, tasks, tf_ops
+from lstm_lab import net_1997, online, regimes, step_1997, tasks, tf_ops
 
 PLATEAU_WINDOW = 100  # sequences per window of the plateau rule
-NAMES = ("w_c", "w_in", "w_out", "w_k")  # the weight matrices, net_1997.Net.shapes
-
-
-def _squash(name, x):
-    """(value, derivative) of the net_1997.SQUASH function `name` at x."""
-    if net_1997.SQUASH[name] is None:
-        return x, tf.ones_like(x)
-    low, scale = net_1997.SQUASH[name]
-    sig = tf.sigmoid(x)
-    return low + scale * sig, scale * sig * (1 - sig)
-
-
-"""
-## One step of the net, for all runs (and, when judged, all sequences) at once
-
-Shapes: runs R, then any batch axes (...), cells C, sources M, outputs K.
-"""
-
-
-class State(typing.NamedTuple):
-    """What a step carries to the next."""
-
-    s: object  # the cells' states (R, ..., C)
-    rec: object  # the cells' and gates' outputs, read back if recurrent
-    d_in: object  # ds/dw_in (R, ..., C, M), carried forward (truncated RTRL)
-    d_c: object  # ds/dw_c (R, ..., C, M)
-
-
-class StepValues(typing.NamedTuple):
-    """What one step computed, which the learning rule reads."""
-
-    u: object  # what the cells and gates read (R, ..., M)
-    y_in: object  # input gates (R, ..., C)
-    y_out: object  # output gates (ones without them)
-    h: object  # h(s)
-    h_prime: object  # h'(s)
-    read: object  # what the output units read
-    y_k: object  # the outputs (R, ..., K)
-
-
-def _on(cell_on, like):
-    """cell_on (R,) as a float broadcast to `like`'s rank."""
-    shape = [-1] + [1] * (len(like.shape) - 1)
-    return tf.reshape(tf.cast(cell_on, tf.float32), shape)
-
-
-def _zero_state(net, batch_shape):
-    C, M = net.n_cells, net.n_sources
-    return State(
-        tf.zeros(batch_shape + (C,)),
-        tf.zeros(batch_shape + ((net.n_units,) if net.recurrent else (0,))),
-        tf.zeros(batch_shape + (C, M)),
-        tf.zeros(batch_shape + (C, M)),
-    )
-
-
-def _zero_values(net, batch_shape):
-    C = net.n_cells
-    sizes = StepValues(net.n_sources, C, C, C, C, net.n_read, net.n_out)
-    return StepValues(*(tf.zeros(batch_shape + (size,)) for size in sizes))
-
-
-def _step(net, w, x, state, live, cell_on):
-    """The forward step and the truncated-RTRL traces: (State, StepValues).
-
-    x: one hot inputs (R, ..., n_in); live: where the sequence has not ended;
-    cell_on: (R,) whether the cell has been added.
-    """
-    u = tf.concat([x, state.rec], axis=-1) if net.recurrent else x
-    y_in = tf.sigmoid(tf.einsum("rcm,r...m->r...c", w["w_in"], u))
-    g, g_prime = _squash(net.g, tf.einsum("rcm,r...m->r...c", w["w_c"], u))
-    if net.out_gates:
-        y_out = tf.sigmoid(tf.einsum("rcm,r...m->r...c", w["w_out"], u))
-    else:
-        y_out = tf.ones_like(y_in)
-    grow = tf.cast(live[..., None], tf.float32) * _on(cell_on, y_in)
-    s = state.s + grow * y_in * g
-    # Truncation: u counts as a constant, so these are the whole derivatives.
-    d_in = state.d_in + (grow * g * y_in * (1 - y_in))[..., None] * u[..., None, :]
-    d_c = state.d_c + (grow * y_in * g_prime)[..., None] * u[..., None, :]
-    h, h_prime = _squash(net.h, s)
-    y_c = _on(cell_on, y_in) * y_out * h
-    read = tf.concat([y_c, x], axis=-1) if net.direct else y_c
-    y_k = tf.sigmoid(tf.einsum("rkn,r...n->r...k", w["w_k"], read))
-    rec = state.rec
-    if net.recurrent:
-        new_rec = tf.concat([y_c, y_in] + ([y_out] if net.out_gates else []), axis=-1)
-        rec = tf.where(live[..., None], new_rec, rec)
-    return State(s, rec, d_in, d_c), StepValues(u, y_in, y_out, h, h_prime, read, y_k)
-
-
-def _learn(net, w, cell_on, state, values, target, weight):
-    """The appendix's weight changes for one judged step, and its squared error.
-
-    target (R, K); weight (R,): how many times this step's error counts.
-    """
-    C = net.n_cells
-    y_k = values.y_k
-    error = weight[:, None] * y_k * (1 - y_k) * (target - y_k)  # e_k
-    loss = tf.reduce_sum(weight[:, None] * (target - y_k) ** 2, -1)
-    on = _on(cell_on, values.y_in)
-    back = tf.einsum("rkc,rk->rc", w["w_k"][:, :, :C], error)  # sum_k w_kc e_k
-    e_s = on * values.y_out * values.h_prime * back
-    delta = {
-        # Before the cell is added its output, and so its column of `read`, is
-        # 0: the cell's weights to the outputs do not change.
-        "w_k": tf.einsum("rk,rn->rkn", error, values.read),
-        "w_in": e_s[..., None] * state.d_in,
-        "w_c": e_s[..., None] * state.d_c,
-        "w_out": tf.zeros_like(w["w_out"]),
-    }
-    if net.out_gates:
-        e_out = on * values.y_out * (1 - values.y_out) * values.h * back
-        delta["w_out"] = tf.einsum("rc,rm->rcm", e_out, values.u)
-    return delta, loss
+PROBE = 16  # sequences of a judgement's part judged first, for every run
+JUDGE_CHUNK = 64  # Task 2c's test sequences per run in one loop, sorted by length
+NAMES = step_1997.NAMES
 
 
 """
 ## Training: `n_sequences` sequences for every run in one compiled call
 
 Each run reads its own sequence, padded with PAD after its end; a run's state
-stops changing after its own sequence's end, and PAD's one hot row is zeros.
+stops changing after its own sequence's end. The weights are held in a
+`step_1997` form for the whole call: "gathered" (the default) leaves out what
+the one-hot inputs make zero; "one-hot" is the equations' own form, kept as
+the plain path that tests and benchmarks/bench_1997.py compare it with.
 """
 
 
 def _add(w, delta, scale):
-    return {k: w[k] + scale * delta[k] for k in NAMES}
+    return tf.nest.map_structure(lambda a, b: a + scale * b, w, delta)
 
 
 def _error_every_step(
-    net, w, seq, n_in, cell_on, rate, last_weight, width, loss, per_step
+    form, w, seq, n_in, cell_on, rate, last_weight, width, loss, per_step
 ):
     """Tasks 2a and 2b: one sequence per run (R, W), an error at every step.
 
     Returns the new weights, and `loss` plus each run's squared error.
     """
-    n_runs = seq.shape[0]
-    sums = {k: tf.zeros_like(v) for k, v in w.items()}
+    net, n_runs = form.net, seq.shape[0]
+    if not per_step and isinstance(form, step_1997.Gathered):
+        sums, step_loss = step_1997.learn_sequence(
+            form, w, seq, n_in, cell_on, last_weight
+        )
+        # The errors summed in the order of the steps, as the loop adds them.
+        loss = tf.cumsum(tf.concat([loss[:, None], step_loss], 1), axis=1)[:, -1]
+        return _add(w, sums, rate), loss
+    sums = tf.nest.map_structure(tf.zeros_like, w)
+    ones = tf.ones_like(rate)
 
     def one_step(t, w, sums, state, loss):
         live = t < n_in
-        x = tf.one_hot(seq[:, t], net.n_in)
-        state, values = _step(net, w, x, state, live, cell_on)
+        state, values = step_1997.step(form, w, seq[:, t], state, live, cell_on)
         target = tf.one_hot(seq[:, t + 1], net.n_out)
         # The last step's error counts last_weight times (1: the paper's).
         weight = tf.where(tf.equal(t, n_in - 1), last_weight, 1.0)
         weight *= tf.cast(live, tf.float32)
-        delta, step_loss = _learn(net, w, cell_on, state, values, target, weight)
         if per_step:
-            w = _add(w, delta, rate)
+            w, step_loss = step_1997.learn(
+                form, w, w, rate, cell_on, state, values, target, weight
+            )
         else:
-            sums = _add(sums, delta, 1.0)
+            sums, step_loss = step_1997.learn(
+                form, w, sums, ones, cell_on, state, values, target, weight
+            )
         return t + 1, w, sums, state, loss + step_loss
 
     _, w, sums, _, loss = tf.while_loop(
         lambda t, *_: t < tf.reduce_max(n_in),
         one_step,
-        (tf.constant(0), w, sums, _zero_state(net, (n_runs,)), loss),
+        (tf.constant(0), w, sums, step_1997.zero_state(form, (n_runs,)), loss),
         maximum_iterations=width - 1,
     )
     return (w if per_step else _add(w, sums, rate)), loss
 
 
-def _error_at_end(net, w, seq, n_in, cell_on, rate, last_weight, width, loss, offset):
+def _error_at_end(form, w, seq, n_in, cell_on, rate, last_weight, width, loss, offset):
     """Task 2c: one sequence per run, an error at its last step only, so the
     weights change after it either way; the loop carries the state and that
     step's values."""
-    n_runs = seq.shape[0]
+    net, n_runs = form.net, seq.shape[0]
 
     def one_step(t, state, values):
         live = t < n_in  # after its end a sequence keeps its state
-        x = tf.one_hot(seq[:, t], net.n_in)  # PAD (-1) gives zeros
-        state, new = _step(net, w, x, state, live, cell_on)
-        keep = [tf.reshape(live, [-1] + [1] * (len(v.shape) - 1)) for v in values]
-        values = StepValues(*map(tf.where, keep, new, values))
+        state, new = step_1997.step(form, w, seq[:, t], state, live, cell_on)
+        values = tf.nest.map_structure(
+            lambda a, b: tf.where(
+                tf.reshape(live, [-1] + [1] * (len(a.shape) - 1)), a, b
+            ),
+            new,
+            values,
+        )
         return t + 1, state, values
 
     _, state, values = tf.while_loop(
         lambda t, *_: t < tf.reduce_max(n_in),
         one_step,
-        (tf.constant(0), _zero_state(net, (n_runs,)), _zero_values(net, (n_runs,))),
+        (
+            tf.constant(0),
+            step_1997.zero_state(form, (n_runs,)),
+            step_1997.zero_values(form, (n_runs,)),
+        ),
         maximum_iterations=width - 1,
     )
     last = tf.gather(seq, n_in, batch_dims=1)
     target = tf.one_hot(last - offset, net.n_out)
     weight = tf.fill((n_runs,), last_weight)
-    delta, step_loss = _learn(net, w, cell_on, state, values, target, weight)
-    return _add(w, delta, rate), loss + step_loss
+    w, step_loss = step_1997.learn(
+        form, w, w, rate, cell_on, state, values, target, weight
+    )
+    return w, loss + step_loss
 
 
 @functools.lru_cache(maxsize=16)
 def compile_1997_training(
-    net, n_runs, n_sequences, width, per_step, error_at_end, offset
+    net, n_runs, n_sequences, width, per_step, error_at_end, offset, form="gathered"
 ):
     """Compiled on-line training of every run on its n_sequences sequences.
 
     error_at_end: Task 2c's error at the last step, else one at every step.
-    Targets are one hot (next symbol - offset). Returns the new weights and
-    each run's summed squared error over the call's judged steps.
+    Targets are one hot (next symbol - offset). form: a step_1997.FORMS name.
+    Returns the new weights and each run's summed squared error over the
+    call's judged steps.
     """
+    form = step_1997.FORMS[form](net)
 
     @tf.function(jit_compile=True)
     def train_on_sequences(weights, sequences, active, cell_on, rate, last_weight):
+        sequences = tf.cast(sequences, tf.int32)
         n_inputs = tf.reduce_sum(tf.cast(sequences != tasks.PAD, tf.int32), -1) - 1
         # Runs that have finished learn nothing: their rate is 0.
         run_rate = rate * tf.cast(active, tf.float32)[:, None, None]
@@ -256,16 +170,16 @@ def compile_1997_training(
         def one_sequence(i, w, loss):
             seq, n_in = sequences[:, i], n_inputs[:, i]
             w, loss = learn(
-                net, w, seq, n_in, cell_on, run_rate, last_weight, width, loss
+                form, w, seq, n_in, cell_on, run_rate, last_weight, width, loss
             )
             return i + 1, w, loss
 
         _, weights, loss = tf.while_loop(
             lambda i, *_: i < n_sequences,
             one_sequence,
-            (tf.constant(0), weights, tf.zeros((n_runs,))),
+            (tf.constant(0), form.hold(weights), tf.zeros((n_runs,))),
         )
-        return weights, loss
+        return form.release(weights), loss
 
     return train_on_sequences
 
@@ -275,35 +189,71 @@ def compile_1997_training(
 """
 
 
-@functools.lru_cache(maxsize=16)
-def compile_1997_outputs(net, n_runs, batch, width, every_step):
-    """Compiled: outputs (R, B, T, K) at every step, or (R, B, 1, K) at the last."""
+# Judging compiles one shape per bucketed stack size and part size (the probe,
+# the rest of a first part, the rest of a later part).
+@functools.lru_cache(maxsize=64)
+def compile_1997_outputs(
+    net, n_runs, batch, width, every_step, form="gathered", chunk=None
+):
+    """Compiled: outputs (R, B, T, K) at every step, or (R, B, 1, K) at the last.
 
-    @tf.function(jit_compile=True)
-    def outputs(weights, sequences, cell_on):
+    The gathered form keeps no traces here (judging learns nothing); the
+    one-hot form computes them as the training step does, as it always had.
+    chunk: judge the last step's outputs `chunk` sequences per run at a time,
+    each chunk's loop ending at its longest sequence; with the sequences
+    sorted by length (`Trainer1997._worst`), the loops run about as many steps
+    as the sequences have, not B times the longest.
+    """
+    traces = form == "one-hot"
+    form = step_1997.FORMS[form](net)
+    if chunk is not None and (every_step or batch % chunk):
+        raise ValueError(
+            f"chunk must divide the batch {batch} at the last step: {chunk}"
+        )
+
+    def forward(w, sequences, cell_on):
         n_inputs = tf.reduce_sum(tf.cast(sequences != tasks.PAD, tf.int32), -1) - 1
-        batch_shape = (n_runs, batch)
+        batch_shape = tuple(sequences.shape[:2])
         steps = tf.TensorArray(tf.float32, size=width - 1 if every_step else 1)
         last = tf.zeros(batch_shape + (net.n_out,))
 
         def body(t, state, last, steps):
             live = t < n_inputs
-            x = tf.one_hot(sequences[:, :, t], net.n_in)
-            state, values = _step(net, weights, x, state, live, cell_on)
+            x = sequences[:, :, t]
+            state, values = step_1997.step(form, w, x, state, live, cell_on, traces)
             if every_step:
                 steps = steps.write(t, values.y_k)
             last = tf.where(live[..., None], values.y_k, last)
             return t + 1, state, last, steps
 
+        state = step_1997.zero_state(form, batch_shape, traces)
         _, _, last, steps = tf.while_loop(
             lambda t, *_: t < tf.reduce_max(n_inputs),
             body,
-            (tf.constant(0), _zero_state(net, batch_shape), last, steps),
+            (tf.constant(0), state, last, steps),
             maximum_iterations=width - 1,
         )
         if every_step:
             return tf.transpose(steps.stack(), [1, 2, 0, 3])
         return last[:, :, None, :]
+
+    @tf.function(jit_compile=True)
+    def outputs(weights, sequences, cell_on):
+        sequences = tf.cast(sequences, tf.int32)
+        w = form.hold(weights)
+        if chunk is None:
+            return forward(w, sequences, cell_on)
+        n_chunks = batch // chunk
+        parts = tf.reshape(sequences, (n_runs, n_chunks, chunk, width))
+        done = tf.TensorArray(tf.float32, size=n_chunks)
+        _, done = tf.while_loop(
+            lambda j, _: j < n_chunks,
+            lambda j, done: (j + 1, done.write(j, forward(w, parts[:, j], cell_on))),
+            (tf.constant(0), done),
+        )
+        # (chunks, R, chunk, 1, K) -> (R, B, 1, K)
+        stacked = tf.transpose(done.stack(), [1, 0, 2, 3, 4])
+        return tf.reshape(stacked, (n_runs, batch, 1, net.n_out))
 
     return outputs
 
@@ -321,7 +271,7 @@ def plateaued(window_means):
 class Trainer1997(online.Trainer):
     """The 1997 net on Task 2a, 2b or 2c; every run a row of one stack."""
 
-    def __init__(self, task, lag, distractors, settings, n_test):
+    def __init__(self, task, lag, distractors, settings, n_test, form="gathered"):
         tasks.task_sequences(np.random.default_rng(0), task, lag, 1, distractors)
         settings.check(task)
         if task == "2c":
@@ -330,6 +280,7 @@ class Trainer1997(online.Trainer):
         self.fixed = tasks.lag_sequences(lag) if task != "2c" else None
         self.task, self.lag, self.distractors = task, lag, distractors
         self.settings, self.n_test = settings, n_test
+        self.form = form  # a step_1997.FORMS name: how the weights are held
         # Task 2c's net has its cells from the start.
         self.add_cell = 0 if task == "2c" else settings.add_cell
         # Task 2c's targets, one hot (symbol - x): x and y follow the
@@ -383,6 +334,7 @@ class Trainer1997(online.Trainer):
             per_step,
             self.task == "2c",
             self.offset,
+            self.form,
         )
         self.weights, loss = trainer(
             self.weights,
@@ -418,9 +370,20 @@ class Trainer1997(online.Trainer):
         every_step = self.task == "2a"
         n = len(rows)
         rows, sequences = online.pad_runs(rows, sequences, self.n_runs)
+        chunk = None
+        if self.task == "2c" and self.form == "gathered":
+            # A worst error does not depend on the order of the sequences, nor
+            # on repeats of one: sorted by length, and padded to whole chunks.
+            lengths = (sequences != tasks.PAD).sum(-1)
+            order = np.argsort(lengths, axis=1, kind="stable")
+            sequences = np.take_along_axis(sequences, order[..., None], axis=1)
+            batch = sequences.shape[1]
+            if batch > JUDGE_CHUNK:
+                chunk = JUDGE_CHUNK
+                sequences = online.pad_sequences(sequences, -(-batch // chunk) * chunk)
         stack = {k: tf.gather(v, rows) for k, v in self.weights.items()}
         outputs = compile_1997_outputs(
-            self.net, len(rows), *sequences.shape[1:], every_step
+            self.net, len(rows), *sequences.shape[1:], every_step, self.form, chunk
         )(stack, tf.constant(sequences), tf.constant(self.cell_on[rows]))
         outputs = outputs.numpy()[:n]
         targets = self.judged_targets(sequences[:n])
@@ -450,7 +413,12 @@ class Trainer1997(online.Trainer):
             return self.draw(rngs, run_ids, n)
 
         def judge(which, sequences):
-            return self._worst(runs[which], sequences)
+            # Early in training nearly every run fails within a few sequences:
+            # the rest of a part is judged only for the runs that pass those.
+            # The part is drawn whole, so this changes no draw and no verdict.
+            return online.probe_first(
+                self._worst, runs[which], sequences, PROBE, self.threshold
+            )
 
         return online.screen(
             draw,
