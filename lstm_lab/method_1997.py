@@ -192,70 +192,92 @@ def compile_1997_training(
 # Judging compiles one shape per bucketed stack size and part size (the probe,
 # the rest of a first part, the rest of a later part).
 @functools.lru_cache(maxsize=64)
-def compile_1997_outputs(
-    net, n_runs, batch, width, every_step, form="gathered", chunk=None
-):
+def compile_1997_outputs(net, n_runs, batch, width, every_step, form="gathered"):
     """Compiled: outputs (R, B, T, K) at every step, or (R, B, 1, K) at the last.
 
     The gathered form keeps no traces here (judging learns nothing); the
     one-hot form computes them as the training step does, as it always had.
-    chunk: judge the last step's outputs `chunk` sequences per run at a time,
-    each chunk's loop ending at its longest sequence; with the sequences
-    sorted by length (`Trainer1997._worst`), the loops run about as many steps
-    as the sequences have, not B times the longest.
     """
     traces = form == "one-hot"
     form = step_1997.FORMS[form](net)
-    if chunk is not None and (every_step or batch % chunk):
-        raise ValueError(
-            f"chunk must divide the batch {batch} at the last step: {chunk}"
-        )
-
-    def forward(w, sequences, cell_on):
-        n_inputs = tf.reduce_sum(tf.cast(sequences != tasks.PAD, tf.int32), -1) - 1
-        batch_shape = tuple(sequences.shape[:2])
-        steps = tf.TensorArray(tf.float32, size=width - 1 if every_step else 1)
-        last = tf.zeros(batch_shape + (net.n_out,))
-
-        def body(t, state, last, steps):
-            live = t < n_inputs
-            x = sequences[:, :, t]
-            state, values = step_1997.step(form, w, x, state, live, cell_on, traces)
-            if every_step:
-                steps = steps.write(t, values.y_k)
-            last = tf.where(live[..., None], values.y_k, last)
-            return t + 1, state, last, steps
-
-        state = step_1997.zero_state(form, batch_shape, traces)
-        _, _, last, steps = tf.while_loop(
-            lambda t, *_: t < tf.reduce_max(n_inputs),
-            body,
-            (tf.constant(0), state, last, steps),
-            maximum_iterations=width - 1,
-        )
-        if every_step:
-            return tf.transpose(steps.stack(), [1, 2, 0, 3])
-        return last[:, :, None, :]
 
     @tf.function(jit_compile=True)
     def outputs(weights, sequences, cell_on):
-        sequences = tf.cast(sequences, tf.int32)
-        w = form.hold(weights)
-        if chunk is None:
-            return forward(w, sequences, cell_on)
-        n_chunks = batch // chunk
-        parts = tf.reshape(sequences, (n_runs, n_chunks, chunk, width))
-        done = tf.TensorArray(tf.float32, size=n_chunks)
-        _, done = tf.while_loop(
-            lambda j, _: j < n_chunks,
-            lambda j, done: (j + 1, done.write(j, forward(w, parts[:, j], cell_on))),
-            (tf.constant(0), done),
+        return _forward(
+            form, form.hold(weights), sequences, cell_on, every_step, traces
         )
-        # (chunks, R, chunk, 1, K) -> (R, B, 1, K)
-        stacked = tf.transpose(done.stack(), [1, 0, 2, 3, 4])
-        return tf.reshape(stacked, (n_runs, batch, 1, net.n_out))
 
     return outputs
+
+
+def _forward(form, w, sequences, cell_on, every_step, traces):
+    """The outputs of sequences (R, B, W), forward only, at every step or the last."""
+    sequences = tf.cast(sequences, tf.int32)
+    n_inputs = tf.reduce_sum(tf.cast(sequences != tasks.PAD, tf.int32), -1) - 1
+    batch_shape, width = tuple(sequences.shape[:2]), sequences.shape[2]
+    steps = tf.TensorArray(tf.float32, size=width - 1 if every_step else 1)
+    last = tf.zeros(batch_shape + (form.net.n_out,))
+
+    def body(t, state, last, steps):
+        live = t < n_inputs
+        x = sequences[:, :, t]
+        state, values = step_1997.step(form, w, x, state, live, cell_on, traces)
+        if every_step:
+            steps = steps.write(t, values.y_k)
+        last = tf.where(live[..., None], values.y_k, last)
+        return t + 1, state, last, steps
+
+    state = step_1997.zero_state(form, batch_shape, traces)
+    _, _, last, steps = tf.while_loop(
+        lambda t, *_: t < tf.reduce_max(n_inputs),
+        body,
+        (tf.constant(0), state, last, steps),
+        maximum_iterations=width - 1,
+    )
+    if every_step:
+        return tf.transpose(steps.stack(), [1, 2, 0, 3])
+    return last[:, :, None, :]
+
+
+@functools.lru_cache(maxsize=64)
+def compile_1997_worst_at_end(net, n_runs, batch, width, chunk, offset, threshold):
+    """Compiled, Task 2c: each run's worst error at the sequences' last step.
+
+    The sequences (R, B, W) come sorted by length, longest first, and are
+    judged `chunk` per run at a time, each chunk's loop ending at its longest
+    sequence. Judging stops once every run's worst error has reached
+    `threshold`: each has failed, whatever the rest would show. A run's
+    result is then a worst error at least `threshold`, the verdict the whole
+    batch gives. Targets are one hot (symbol after the last input - offset).
+    """
+    if batch % chunk:
+        raise ValueError(f"chunk {chunk} must divide the batch {batch}")
+    form, n_chunks = step_1997.Gathered(net), batch // chunk
+
+    @tf.function(jit_compile=True)
+    def worst_at_end(weights, sequences, cell_on):
+        w = form.hold(weights)
+        sequences = tf.cast(sequences, tf.int32)
+        parts = tf.reshape(sequences, (n_runs, n_chunks, chunk, width))
+
+        def one_chunk(j, worst):
+            part = parts[:, j]
+            y = _forward(form, w, part, cell_on, False, False)[:, :, 0]
+            n_in = tf.reduce_sum(tf.cast(part != tasks.PAD, tf.int32), -1) - 1
+            target = tf.one_hot(tf.gather(part, n_in, batch_dims=2) - offset, net.n_out)
+            error = tf.abs(y - target)
+            # As tasks.max_error: an output that is not finite is the worst.
+            error = tf.where(tf.math.is_finite(error), error, np.inf)
+            return j + 1, tf.maximum(worst, tf.reduce_max(error, axis=[1, 2]))
+
+        _, worst = tf.while_loop(
+            lambda j, worst: (j < n_chunks) & tf.reduce_any(worst < threshold),
+            one_chunk,
+            (tf.constant(0), tf.zeros(n_runs)),
+        )
+        return worst
+
+    return worst_at_end
 
 
 """
@@ -370,25 +392,39 @@ class Trainer1997(online.Trainer):
         every_step = self.task == "2a"
         n = len(rows)
         rows, sequences = online.pad_runs(rows, sequences, self.n_runs)
-        chunk = None
-        if self.task == "2c" and self.form == "gathered":
-            # A worst error does not depend on the order of the sequences, nor
-            # on repeats of one: sorted by length, and padded to whole chunks.
-            lengths = (sequences != tasks.PAD).sum(-1)
-            order = np.argsort(lengths, axis=1, kind="stable")
-            sequences = np.take_along_axis(sequences, order[..., None], axis=1)
-            batch = sequences.shape[1]
-            if batch > JUDGE_CHUNK:
-                chunk = JUDGE_CHUNK
-                sequences = online.pad_sequences(sequences, -(-batch // chunk) * chunk)
         stack = {k: tf.gather(v, rows) for k, v in self.weights.items()}
+        cell_on = tf.constant(self.cell_on[rows])
+        if self.task == "2c" and self.form == "gathered":
+            return self._worst_2c(stack, sequences, cell_on)[:n]
         outputs = compile_1997_outputs(
-            self.net, len(rows), *sequences.shape[1:], every_step, self.form, chunk
-        )(stack, tf.constant(sequences), tf.constant(self.cell_on[rows]))
+            self.net, len(rows), *sequences.shape[1:], every_step, self.form
+        )(stack, tf.constant(sequences), cell_on)
         outputs = outputs.numpy()[:n]
         targets = self.judged_targets(sequences[:n])
         mask = np.ones(outputs.shape[:-1], dtype=bool)
         return np.asarray(tasks.max_error(outputs, targets, mask)).max(axis=1)
+
+    def _worst_2c(self, stack, sequences, cell_on):
+        """Task 2c's worst errors (compile_1997_worst_at_end). A worst error
+        does not depend on the order of the sequences, nor on repeats of one:
+        they go longest first, where the drift is largest, and padded to
+        whole chunks."""
+        lengths = (sequences != tasks.PAD).sum(-1)
+        order = np.argsort(-lengths, axis=1, kind="stable")
+        sequences = np.take_along_axis(sequences, order[..., None], axis=1)
+        chunk = min(JUDGE_CHUNK, sequences.shape[1])
+        sequences = online.pad_sequences(
+            sequences, -(-sequences.shape[1] // chunk) * chunk
+        )
+        judge = compile_1997_worst_at_end(
+            self.net,
+            len(sequences),
+            *sequences.shape[1:],
+            chunk,
+            self.offset,
+            self.threshold,
+        )
+        return judge(stack, tf.constant(sequences), cell_on).numpy()
 
     def judged_targets(self, sequences):
         """The targets of sequences (R, B, W) at the judged steps, one hot:

@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 import tensorflow as tf
 
-from lstm_lab import method_1997, net_1997, tasks
+from lstm_lab import method_1997, net_1997, regimes, tasks
 
 
 def stacked_initial_weights(net, seeds):
@@ -97,23 +97,33 @@ def test_the_gathered_judge_gives_the_one_hot_outputs(task, lag, distractors):
     assert np.ptp(outputs["one-hot"]) > 0.1
 
 
-def test_judging_in_chunks_gives_the_same_outputs():
-    # Task 2c's judge runs each chunk of sequences only to its longest one.
-    lag, distractors, seeds = 7, 3, (0, 1)
+def test_task_2c_judge_in_chunks_gives_the_verdicts_of_all_outputs():
+    # Chunk by chunk, stopping once every run has failed: a run that passes
+    # gets its worst error over every sequence, one that fails at least the
+    # threshold.
+    lag, distractors, seeds = 7, 3, (0, 1, 2, 3)
     net = net_1997.task_net("2c", lag, distractors)
-    weights = {k: v * 20 for k, v in stacked_initial_weights(net, seeds).items()}
+    scale = tf.constant([1.0, 5.0, 20.0, 40.0])[:, None, None]
+    weights = {k: v * scale for k, v in stacked_initial_weights(net, seeds).items()}
     drawn = training_sequences("2c", lag, distractors, seeds, 12)
-    lengths = (drawn != tasks.PAD).sum(-1)
-    assert np.ptp(lengths) > 2  # chunks of different lengths
-    cell_on = tf.constant([True, True])
-    outputs = [
-        method_1997.compile_1997_outputs(
-            net, len(seeds), *drawn.shape[1:], False, "gathered", chunk
-        )(weights, tf.constant(drawn), cell_on).numpy()
-        for chunk in (None, 4)
-    ]
-    # Another batch shape may vectorise the same sums differently: the last bit.
-    np.testing.assert_allclose(outputs[1], outputs[0], rtol=0, atol=1e-6)
-    assert np.ptp(outputs[0]) > 0.1
-    with pytest.raises(ValueError, match="chunk must divide"):
-        method_1997.compile_1997_outputs(net, 2, 12, drawn.shape[-1], False, chunk=5)
+    cell_on = tf.constant([True] * 4)
+    outputs = method_1997.compile_1997_outputs(
+        net, 4, *drawn.shape[1:], False, "one-hot"
+    )(weights, tf.constant(drawn), cell_on).numpy()
+    trainer = method_1997.Trainer1997(
+        "2c", lag, distractors, regimes.Settings1997.for_task("2c"), 12
+    )
+    targets = trainer.judged_targets(drawn)
+    full = np.asarray(tasks.max_error(outputs, targets, np.ones((4, 12, 1), bool)))
+    full = full.max(axis=1)
+    threshold = float(np.sort(full)[1] + np.sort(full)[2]) / 2  # two pass, two fail
+    judge = method_1997.compile_1997_worst_at_end(
+        net, 4, *drawn.shape[1:], 4, trainer.offset, threshold
+    )
+    worst = judge(weights, tf.constant(drawn), cell_on).numpy()
+    passed = full < threshold
+    assert passed.sum() == 2
+    np.testing.assert_allclose(worst[passed], full[passed], rtol=0, atol=1e-6)
+    assert (worst[~passed] >= threshold).all()
+    with pytest.raises(ValueError, match="must divide"):
+        method_1997.compile_1997_worst_at_end(net, 4, 12, drawn.shape[-1], 5, 0, 0.2)
