@@ -78,9 +78,16 @@ net (one self-recurrent hidden unit; the inputs and the hidden unit feed the
 outputs) by exact real-time recurrent learning, a weight change at every
 step, or by back-propagation through each whole sequence, with its budget of
 5,000,000 sequences (docs/paper/baselines.md).
+
+A row's trials are independent by seed, so a row too long for one machine can
+be split by seed range: each machine runs the same command with its own
+`--first-seed K --seeds N --trials shard_K.csv`, and `paper.py --from-trials
+shard_*.csv` rebuilds the row one run over all the seeds would print, without
+its seconds (`lstm_lab/trials.py`, docs/paper/shards.md).
 """
 
 import argparse
+import os
 import sys
 
 import numpy as np
@@ -99,6 +106,7 @@ from lstm_lab import (
     regimes,
     tasks,
     traditional_net,
+    trials,
 )
 
 """
@@ -178,15 +186,18 @@ def train_configuration(method, task, lag, distractors, chosen, seeds, progress)
     return modern_2ab.train_2ab(seeds, task, lag, chosen, progress=progress)
 
 
-def write_trials(args, trials, row, seeds, counts, diverged, cell_added=None):
-    """With --trials, add a row's trials to `trials` and write them all to the file."""
+def write_trials(args, written, row, seeds, counts, diverged, cell_added=None):
+    """With --trials, add a row's trials to `written` and write them all to the file."""
     if args.trials is None:
         return
-    trials += paper_table.trial_rows(row, seeds, counts, diverged, cell_added)
-    outputs.write_atomically(args.trials, cli.format_table(trials, "csv"))
+    written += paper_table.trial_rows(row, seeds, counts, diverged, cell_added)
+    outputs.write_atomically(args.trials, cli.format_table(written, "csv"))
 
 
 def cmd_paper(args):
+    if args.from_trials is not None:
+        yield from rebuilt_rows(args)
+        return
     seeds = cli.seeds_of(args)
     configs = [
         (*config, paper_options.settings(args, *config[:3]))
@@ -202,7 +213,7 @@ def cmd_paper(args):
         unit="sequence",
         shown=args.show_progress,
     )
-    trials = []  # one row per trial, for --trials
+    written = []  # one row per trial, for --trials
     for method, task, lag, distractors, chosen in configs:
         part = progress.part()
         outcome, seconds = cli.timed(
@@ -218,11 +229,11 @@ def cmd_paper(args):
             seconds,
             chosen.max_sequences,
             outcome.details.get("cell_added"),
+            distractors=distractors,
         )
-        row["distractors"] = distractors
         cell_added = outcome.details.get("cell_added")
         write_trials(
-            args, trials, row, seeds, outcome.counts, outcome.diverged, cell_added
+            args, written, row, seeds, outcome.counts, outcome.diverged, cell_added
         )
         yield row
     judge_every = regimes.Settings2ab.judge_every
@@ -245,20 +256,48 @@ def cmd_paper(args):
             seconds,
             article_budget,
         )
-        write_trials(args, trials, row, seeds, counts, diverged)
+        write_trials(args, written, row, seeds, counts, diverged)
         yield row
     yield from paper_table.paper_rows(
         set(args.task) | ({"2a"} if article_lags else set())
     )
 
 
+def rebuilt_rows(args):
+    """--from-trials: each configuration's row from its trials, then the paper's."""
+    groups = trials.group(args.from_trials)
+    if args.trials is not None:
+        merged = [t.as_written() for group in groups.values() for t in group]
+        outputs.write_atomically(args.trials, cli.format_table(merged, "csv"))
+    for configuration, group in groups.items():
+        seeds = [t.seed for t in group]
+        gaps = trials.missing_seeds(seeds)
+        if gaps:
+            # A shard that did not finish, or was not given: the row is
+            # still the row of the seeds it has, so it is a note, not an error.
+            print(
+                f"note: {trials.describe(configuration)} has no trial for seeds "
+                f"{', '.join(gaps)} (it has {len(seeds)}, seeds {seeds[0]} to "
+                f"{seeds[-1]})",
+                file=sys.stderr,
+            )
+        yield trials.row(group)
+    yield from paper_table.paper_rows({task for _, task, _, _ in groups})
+
+
 """
 ## Command line
 """
 
+# What --from-trials takes beside it: where the table goes, not how to train.
+WITH_FROM_TRIALS = ("--from-trials", "--trials", "--format", "--out", "--progress")
+
 
 def check_paper(args):
     """Refuse misplaced options, lags below 2, bad 1997 settings and sizes out of reach."""
+    if args.from_trials is not None:
+        check_from_trials(args)
+        return
     paper_options.check_applies(args)
     for lag in paper_options.article_lags(args):
         tasks.lag_sequences(lag)
@@ -269,6 +308,28 @@ def check_paper(args):
         if method == "1997":
             chosen.check(task)
         check_size(method, task, lag, distractors, chosen, args.seeds)
+
+
+def check_from_trials(args):
+    """Refuse, naming it, an option that trains beside --from-trials (even at
+    its default value), an output that would overwrite a trials file read, and
+    trials that make no row (trials.group)."""
+    for row in paper_options.TABLE:
+        if row.option.flag not in WITH_FROM_TRIALS and row.dest in args.given:
+            raise ValueError(
+                f"{row.option.flag} does not apply to --from-trials, which trains "
+                "nothing: the trials files hold the seeds, and each row's name "
+                f"and budget. It takes only {', '.join(WITH_FROM_TRIALS[1:])}"
+            )
+    read = {os.path.realpath(found[0].path) for found in args.from_trials}
+    for flag in ("--out", "--trials"):
+        path = getattr(args, flag[2:])
+        if path is not None and os.path.realpath(path) in read:
+            raise ValueError(
+                f"{flag} {path} is one of the --from-trials files: it would be "
+                "overwritten"
+            )
+    trials.group(args.from_trials)
 
 
 def check_size(method, task, lag, distractors, chosen, n_runs):
@@ -319,19 +380,47 @@ cli.register(
 )(cmd_paper)
 
 
-def make_parser():
+def make_parser(parser_class=argparse.ArgumentParser):
     command = COMMANDS["paper"]
-    parser = argparse.ArgumentParser(
+    parser = parser_class(
         description=command.description,
         epilog=f"{paper_options.RULE} {estimates.LIMITS}",
     )
     for option in command.options:
         option.add_to(parser)
+    parser.set_defaults(given=frozenset())
     return parser
 
 
+class _Probe(argparse.ArgumentParser):
+    """A parser that raises, not exits, on a bad command line, and has no
+    --help: the real parse reports the one and answers the other."""
+
+    def __init__(self, **kwargs):
+        super().__init__(add_help=False, exit_on_error=False, **kwargs)
+
+    def error(self, message):
+        raise argparse.ArgumentError(None, message)
+
+
+def given_options(argv):
+    """The dests of the options that argv gives, even those given at their
+    default value, which the parsed options cannot tell from the default."""
+    unset = object()
+    names = [row.dest for row in paper_options.TABLE]
+    namespace = argparse.Namespace(**dict.fromkeys(names, unset))
+    try:
+        make_parser(_Probe).parse_known_args(argv, namespace)
+    except argparse.ArgumentError:
+        return frozenset()  # the real parse says what is wrong
+    return frozenset(n for n in names if getattr(namespace, n) is not unset)
+
+
 def main(argv=None):
-    return cli.main_of(make_parser(), COMMANDS, argv, name="paper")
+    argv = sys.argv[1:] if argv is None else list(argv)
+    parser = make_parser()
+    parser.set_defaults(given=given_options(argv))
+    return cli.main_of(parser, COMMANDS, argv, name="paper")
 
 
 if __name__ == "__main__":

@@ -13,7 +13,7 @@ docs/paper/method-1997.md have the evidence for each default.
 import dataclasses
 import operator
 
-from lstm_lab import cli, paper_table, regimes, tasks, tf_ops
+from lstm_lab import cli, paper_table, regimes, tasks, tf_ops, trials
 
 METHODS = ("modern", "1997", "rtrl", "bptt")
 ONLY_MODERN, ONLY_1997 = ("modern",), ("1997",)
@@ -316,8 +316,23 @@ TABLE = (
             metavar="FILE",
             writes=True,
             help="also write each trial (its seed, and the sequences it took to "
-            "succeed, empty for a failure) to FILE as CSV, after every row "
-            "(default: none)",
+            "succeed, empty for a failure) to FILE as CSV, after every row; with "
+            "--from-trials, the merged trials, by row and seed (default: none)",
+        )
+    ),
+    Row(
+        cli.Option(
+            "--from-trials",
+            type=trials.read_trials,
+            action=trials.Files,
+            metavar="FILE",
+            help="train nothing: rebuild the rows from the files that --trials "
+            "wrote, such as the shards of a row split by --first-seed across "
+            "machines (docs/paper/shards.md). Each (method, task, lag, "
+            "distractors) makes one row, as one run over all its seeds would "
+            "print it, except seconds and seconds_per_run, which the files do "
+            "not hold and are left empty. A seed given twice or two budgets for "
+            "one row are refused; it takes no training option",
         )
     ),
 )

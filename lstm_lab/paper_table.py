@@ -2,7 +2,7 @@
 Title: paper.py's table: the paper's Tables 2 and 3, and our rows beside them
 Author: the lstm-memory project contributors
 Date created: 2026/11/29
-Last modified: 2026/11/29
+Last modified: 2026/12/07
 Description: The numbers Hochreiter & Schmidhuber (1997) published for
     Experiment 2, and the rows, with their names, that summarise our runs in
     the same columns.
@@ -66,6 +66,21 @@ COLUMNS = (
 )
 
 
+# The columns of the files that paper.py --trials writes (trial_rows' keys)
+# and --from-trials reads.
+TRIAL_COLUMNS = (
+    "method",
+    "task",
+    "lag",
+    "distractors",
+    "seed",
+    "sequences",
+    "sequences_from_cell",
+    "diverged",
+    "budget",
+)
+
+
 def paper_row(source, method, task, lag, runs, **values):
     """A row of the table; the columns not given are empty."""
     row = dict.fromkeys(COLUMNS)
@@ -75,13 +90,22 @@ def paper_row(source, method, task, lag, runs, **values):
 
 
 def summarise_paper(
-    method, task, lag, counts, diverged, seconds, budget, cell_added=None
+    method,
+    task,
+    lag,
+    counts,
+    diverged,
+    seconds,
+    budget,
+    cell_added=None,
+    distractors=None,
 ):
     """Our row: counts holds sequences to success per run, None for a failure.
 
     cell_added (the 1997 method): the sequences before each run's cell joined
     its net. The paper does not say whether its count starts at the first
-    sequence or when the cell joins, so the row gives both.
+    sequence or when the cell joins, so the row gives both. seconds is None
+    for a row rebuilt from trials files, which do not hold it (trials.py).
     """
     learned = [c for c in counts if c is not None]
     from_cell = []
@@ -94,6 +118,7 @@ def summarise_paper(
         task,
         lag,
         runs,
+        distractors=distractors,
         learned=len(learned),
         success_rate=len(learned) / runs,
         **stats.interval_columns(len(learned), runs),
@@ -103,8 +128,8 @@ def summarise_paper(
         mean_from_cell=round(float(np.mean(from_cell)), 1) if from_cell else None,
         median_from_cell=float(np.median(from_cell)) if from_cell else None,
         budget=budget,
-        seconds=round(seconds, 2),
-        seconds_per_run=round(seconds / runs, 3),
+        seconds=None if seconds is None else round(seconds, 2),
+        seconds_per_run=None if seconds is None else round(seconds / runs, 3),
     )
 
 
