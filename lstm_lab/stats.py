@@ -2,9 +2,10 @@
 Title: How sure a rate is: 95% intervals and tests of two rates
 Author: the lstm-memory project contributors
 Date created: 2026/11/29
-Last modified: 2026/11/29
+Last modified: 2026/12/07
 Description: The Wilson score interval of a success rate, Fisher's exact test
-    of two rates, and the words a comparison is reported in.
+    of two rates, a permutation test of two means, and the words a comparison
+    is reported in.
 
 ## Introduction
 
@@ -34,6 +35,8 @@ import argparse
 import fractions
 import math
 import sys
+
+import numpy as np
 
 from lstm_lab import checks
 
@@ -102,6 +105,33 @@ def compare(learned_a, runs_a, learned_b, runs_b):
         return f"no difference we can detect (p = {p:.2g})"
     better = learned_a / runs_a > learned_b / runs_b
     return f"{'better' if better else 'worse'} (p = {p:.2g})"
+
+
+def permutation_test(a, b, rounds=100_000, seed=0):
+    """Two-sided p-value of a permutation test: do two samples' means differ?
+
+    Of every way to deal the pooled values into groups of len(a) and len(b),
+    the share whose means differ at least as much as the samples' do,
+    estimated from `rounds` random deals (seeded: the same p every time) and
+    counting the samples' own deal, so that p is never 0. It assumes nothing
+    of the values' distribution, such as the sequences until success, which
+    are skewed.
+    """
+    a, b = np.asarray(a, dtype=float), np.asarray(b, dtype=float)
+    if a.size < 1 or b.size < 1:
+        raise ValueError(f"each sample needs a value, got {a.size} and {b.size}")
+    rounds = checks.check_int(rounds, "rounds")
+    if rounds < 1:
+        raise ValueError(f"rounds must be at least 1, got {rounds}")
+    pooled = np.concatenate([a, b])
+    seen = abs(a.mean() - b.mean())
+    rng = np.random.default_rng(seed)
+    deals = rng.permuted(np.tile(pooled, (rounds, 1)), axis=1)
+    gaps = np.abs(deals[:, : a.size].mean(1) - deals[:, a.size :].mean(1))
+    # A tolerance for the sums' rounding: a deal as far apart as the samples
+    # must count however its mean was summed.
+    at_least = np.count_nonzero(gaps >= seen - 1e-9 * max(1.0, seen))
+    return (at_least + 1) / (rounds + 1)
 
 
 def describe(learned, runs):

@@ -128,3 +128,23 @@ def test_the_tutorials_cited_rates_are_their_intervals(numerics, learned):
     low, high = stats.wilson_interval(learned, 100)
     expected = (learned, 100, round(100 * low), round(100 * high))
     assert tuple(int(group) for group in cited.groups()) == expected
+
+
+def test_the_permutation_test_estimates_the_exact_answer():
+    # Of the 20 ways to split 1..6 into two threes, 2 have means 3 apart (the
+    # samples' own split and its mirror): p = 2/20 exactly.
+    p = stats.permutation_test([1, 2, 3], [4, 5, 6])
+    assert abs(p - 0.1) < 0.005
+    assert stats.permutation_test([1, 2, 3], [4, 5, 6]) == p  # seeded
+    assert stats.permutation_test([5, 5], [5, 5, 5], rounds=100) == 1.0
+    far = stats.permutation_test(range(20), range(100, 120), rounds=10_000)
+    assert far == 1 / 10_001  # no other deal is as far apart
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "rounds", "message"),
+    [([], [1], 10, "each sample"), ([1], [2], 0, "rounds")],
+)
+def test_the_permutation_test_refuses_what_it_cannot_test(a, b, rounds, message):
+    with pytest.raises(ValueError, match=message):
+        stats.permutation_test(a, b, rounds=rounds)
