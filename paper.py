@@ -337,7 +337,7 @@ def check_size(method, task, lag, distractors, chosen, n_runs):
     budget = chosen.max_sequences
     what = f"--lag {lag} with {budget:,} sequences and {n_runs} seeds"
     if method == "1997":
-        net = net_1997.task_net(task, lag, distractors)
+        net = net_1997.task_net(task, lag, distractors, cells=chosen.cells)
         cost = estimates.method_1997(task, net, lag, n_runs)
         what = f"--method 1997 at {what}"
     elif method in traditional_net.METHODS:

@@ -9,7 +9,7 @@ Description: Tasks 2a, 2b and 2c with the net and the learning rule that
     descent. All trials of a row train side by side in one compiled TensorFlow
     function; `lstm_lab/online.py` runs the protocol, `lstm_lab/net_1997.py`
     gives the nets and their initial weights, `lstm_lab/step_1997.py` the
-    step and the learning rule, and
+    step, the learning rule and a sequence's loop, and
     `lstm_lab/references/numpy_1997.py` is the reference it is tested against.
 
 ## The nets (the paper's Table 10 and section 5.2)
@@ -57,101 +57,25 @@ the plain path that tests and benchmarks/bench_1997.py compare it with.
 """
 
 
-def _add(w, delta, scale):
-    return tf.nest.map_structure(lambda a, b: a + scale * b, w, delta)
-
-
-def _error_every_step(
-    form, w, seq, n_in, cell_on, rate, last_weight, width, loss, per_step
-):
-    """Tasks 2a and 2b: one sequence per run (R, W), an error at every step.
-
-    Returns the new weights, and `loss` plus each run's squared error.
-    """
-    net, n_runs = form.net, seq.shape[0]
-    if not per_step and isinstance(form, step_1997.Gathered):
-        sums, step_loss = step_1997.learn_sequence(
-            form, w, seq, n_in, cell_on, last_weight
-        )
-        # The errors summed in the order of the steps, as the loop adds them.
-        loss = tf.cumsum(tf.concat([loss[:, None], step_loss], 1), axis=1)[:, -1]
-        return _add(w, sums, rate), loss
-    sums = tf.nest.map_structure(tf.zeros_like, w)
-    ones = tf.ones_like(rate)
-
-    def one_step(t, w, sums, state, loss):
-        live = t < n_in
-        state, values = step_1997.step(form, w, seq[:, t], state, live, cell_on)
-        target = tf.one_hot(seq[:, t + 1], net.n_out)
-        # The last step's error counts last_weight times (1: the paper's).
-        weight = tf.where(tf.equal(t, n_in - 1), last_weight, 1.0)
-        weight *= tf.cast(live, tf.float32)
-        if per_step:
-            w, step_loss = step_1997.learn(
-                form, w, w, rate, cell_on, state, values, target, weight
-            )
-        else:
-            sums, step_loss = step_1997.learn(
-                form, w, sums, ones, cell_on, state, values, target, weight
-            )
-        return t + 1, w, sums, state, loss + step_loss
-
-    _, w, sums, _, loss = tf.while_loop(
-        lambda t, *_: t < tf.reduce_max(n_in),
-        one_step,
-        (tf.constant(0), w, sums, step_1997.zero_state(form, (n_runs,)), loss),
-        maximum_iterations=width - 1,
-    )
-    return (w if per_step else _add(w, sums, rate)), loss
-
-
-def _error_at_end(form, w, seq, n_in, cell_on, rate, last_weight, width, loss, offset):
-    """Task 2c: one sequence per run, an error at its last step only, so the
-    weights change after it either way; the loop carries the state and that
-    step's values."""
-    net, n_runs = form.net, seq.shape[0]
-
-    def one_step(t, state, values):
-        live = t < n_in  # after its end a sequence keeps its state
-        state, new = step_1997.step(form, w, seq[:, t], state, live, cell_on)
-        values = tf.nest.map_structure(
-            lambda a, b: tf.where(
-                tf.reshape(live, [-1] + [1] * (len(a.shape) - 1)), a, b
-            ),
-            new,
-            values,
-        )
-        return t + 1, state, values
-
-    _, state, values = tf.while_loop(
-        lambda t, *_: t < tf.reduce_max(n_in),
-        one_step,
-        (
-            tf.constant(0),
-            step_1997.zero_state(form, (n_runs,)),
-            step_1997.zero_values(form, (n_runs,)),
-        ),
-        maximum_iterations=width - 1,
-    )
-    last = tf.gather(seq, n_in, batch_dims=1)
-    target = tf.one_hot(last - offset, net.n_out)
-    weight = tf.fill((n_runs,), last_weight)
-    w, step_loss = step_1997.learn(
-        form, w, w, rate, cell_on, state, values, target, weight
-    )
-    return w, loss + step_loss
-
-
 @functools.lru_cache(maxsize=16)
 def compile_1997_training(
-    net, n_runs, n_sequences, width, per_step, error_at_end, offset, form="gathered"
+    net,
+    n_runs,
+    n_sequences,
+    width,
+    per_step,
+    error_at_end,
+    offset,
+    form="gathered",
+    last_only=(),
 ):
     """Compiled on-line training of every run on its n_sequences sequences.
 
     error_at_end: Task 2c's error at the last step, else one at every step.
     Targets are one hot (next symbol - offset). form: a step_1997.FORMS name.
-    Returns the new weights and each run's summed squared error over the
-    call's judged steps.
+    last_only (2a and 2b): the outputs whose errors count at the last step
+    only (step_1997.middle_weights). Returns the new weights and each run's
+    summed squared error over the call's judged steps.
     """
     form = step_1997.FORMS[form](net)
 
@@ -163,9 +87,12 @@ def compile_1997_training(
         run_rate = rate * tf.cast(active, tf.float32)[:, None, None]
 
         if error_at_end:
-            learn = functools.partial(_error_at_end, offset=offset)
+            learn = functools.partial(step_1997.train_at_end, offset=offset)
         else:
-            learn = functools.partial(_error_every_step, per_step=per_step)
+            middle = step_1997.middle_weights(net, last_only)
+            learn = functools.partial(
+                step_1997.train_every_step, per_step=per_step, middle=middle
+            )
 
         def one_sequence(i, w, loss):
             seq, n_in = sequences[:, i], n_inputs[:, i]
@@ -298,7 +225,11 @@ class Trainer1997(online.Trainer):
         settings.check(task)
         if task == "2c":
             distractors = tasks.distractors_of(lag, distractors)
-        self.net = net_1997.task_net(task, lag, distractors, *settings.squashing(task))
+        self.net = net_1997.task_net(
+            task, lag, distractors, *settings.squashing(task), settings.cells
+        )
+        # The x and y outputs' errors count at the last step only, if asked.
+        self.last_only = net_1997.xy_outputs(task, lag) if settings.xy_last_only else ()
         self.fixed = tasks.lag_sequences(lag) if task != "2c" else None
         self.task, self.lag, self.distractors = task, lag, distractors
         self.settings, self.n_test = settings, n_test
@@ -357,6 +288,7 @@ class Trainer1997(online.Trainer):
             self.task == "2c",
             self.offset,
             self.form,
+            self.last_only,
         )
         self.weights, loss = trainer(
             self.weights,

@@ -92,32 +92,44 @@ class Net:
         return sum(int(np.prod(s)) for s in self.shapes().values())
 
 
-def task_net(task, lag, distractors=None, g=None, h=None):
+def task_net(task, lag, distractors=None, g=None, h=None, cells=None):
     """The paper's net for Task 2a, 2b or 2c (its Table 10).
 
     2c reads one hot symbols of `distractors` distractors (default: the lag)
     and e, b, x, y; 2a and 2b read the lag's p + 1 symbols. g and h: SQUASH
     names, by default the task's: 2a and 2b g "logistic", h "identity"; 2c,
-    as its text gives them, g "centred2" and h "centred1".
+    as its text gives them, g "centred2" and h "centred1". cells: the memory
+    cells, by default the task's (2a and 2b: 1; 2c: 2, which it must be).
     """
     tasks.check_task(task)
     if task == "2c":
         distractors = tasks.distractors_of(lag, distractors)
         if distractors < 1:
             raise ValueError(f"Task 2c needs at least 1 distractor, got {distractors}")
+        if cells not in (None, 2):
+            raise ValueError(f"Task 2c's net has 2 cells, got cells {cells}")
         layout = tasks.layout_2c(distractors)
         g, h = g or "centred2", h or "centred1"
         return Net(layout.n_symbols, 2, 2, True, True, False, g, h)
     if distractors is not None:
         raise ValueError(f"distractors are for Task 2c, not {task}")
+    cells = 1 if cells is None else cells
     return Net(
-        lag + 1, lag + 1, 1, False, False, True, g or "logistic", h or "identity"
+        lag + 1, lag + 1, cells, False, False, True, g or "logistic", h or "identity"
     )
+
+
+def xy_outputs(task, lag):
+    """Tasks 2a and 2b: the output units of x and y, the first symbol's two
+    values (tasks.lag_sequences), which are targets at the last step only."""
+    tasks.check_task(task, ("2a", "2b"))
+    return tuple(int(x) for x in tasks.lag_sequences(lag)[:, 0])
 
 
 def initial_weights_1997(net, seed):
     """The weights of run `seed`: uniform in [-INIT_RANGE, INIT_RANGE], each
-    matrix in Net.shapes' order from the run's "weights" stream."""
+    matrix in Net.shapes' order from the run's "weights" stream. A 2a/2b net
+    of one cell has the shapes it always had, and so draws the same weights."""
     rng = tasks.stream(seed, "weights")
     return {
         name: rng.uniform(-INIT_RANGE, INIT_RANGE, shape)

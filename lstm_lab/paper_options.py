@@ -23,11 +23,7 @@ TASKS_2AB = ("2a", "2b")
 METHOD_TASKS = {"rtrl": ("2a",), "bptt": ("2a",)}
 ARTICLE_LAGS = [10, 100]
 # As many sequences as the paper's LSTM needed on average at p = 100 (Table 2).
-ARTICLE_BUDGET = next(
-    mean
-    for method, task, lag, _, mean, _ in paper_table.PAPER_TABLE
-    if (method, task, lag) == ("LSTM", "2a", 100)
-)
+ARTICLE_BUDGET = paper_table.paper_mean("LSTM", "2a", 100)
 RULE = (
     "An option's help starts with the methods and tasks it is for, when it is "
     "not for all. It reaches exactly the chosen configurations it is for: with "
@@ -287,6 +283,28 @@ TABLE = (
         "end_marker",
         ONLY_1997,
         ("2b",),
+    ),
+    Row(
+        cli.Option(
+            "--xy-last-only",
+            action="store_true",
+            help="the x and y output units learn at the last step only, not "
+            "from the middle steps' targets of 0 (not in the paper)",
+        ),
+        "xy_last_only",
+        ONLY_1997,
+        TASKS_2AB,
+    ),
+    Row(
+        cli.Option(
+            "--cells",
+            type=cli.positive_int,
+            help="memory cells, each with its input gate, added together; "
+            "Table 10 has 1 (this is not --cell, the modern method's layer)",
+        ),
+        "cells",
+        ONLY_1997,
+        TASKS_2AB,
     ),
     Row(
         cli.Option(

@@ -44,6 +44,14 @@ PAPER_TABLE_3 = (
 )
 
 
+def paper_mean(method, task, lag):
+    """The mean training sequences until success of one of PAPER_TABLE's rows."""
+    rows = [row for row in PAPER_TABLE if row[:3] == (method, task, lag)]
+    if len(rows) != 1:
+        raise ValueError(f"no one row of Table 2 is {method} on {task} at p = {lag}")
+    return rows[0][4]
+
+
 COLUMNS = (
     "source",
     "method",
@@ -207,7 +215,8 @@ CELL_NAMES = {"lstm": "LSTM", "gru": "GRU", "simple": "SimpleRNN"}  # --cell's
 
 def name_1997(task, chosen):
     """The 1997 method's row name, with what differs from the paper's text."""
-    net = "2 cells + output gates" if task == "2c" else "1 cell"
+    cell = "cell" if chosen.cells == 1 else "cells"
+    net = "2 cells + output gates" if task == "2c" else f"{chosen.cells} {cell}"
     when = chosen.add_cell
     if when in ("plateau", 0):
         when = "added at a plateau" if when else "from the start"
@@ -219,7 +228,7 @@ def name_1997(task, chosen):
     ]
     if task != "2c":
         squash = {"0-to-1": "[0, 1]", "minus-2-to-2": "[-2, 2]"}[chosen.g]
-        parts += [f"g {squash}", f"cell {when}"]
+        parts += [f"g {squash}", f"{cell} {when}"]
     if chosen.in_gate:
         parts.append(f"input gate weights {chosen.in_gate:+g}")
     if chosen.error == "eq16":
@@ -228,4 +237,6 @@ def name_1997(task, chosen):
         parts.append("h [-2, 2], g [-1, 1] (Table 10's legend)")
     if task == "2b" and chosen.end_marker:
         parts.append("end marker a(p-1) (not in the paper)")
+    if chosen.xy_last_only:
+        parts.append("x and y outputs' errors at the last step only (not in the paper)")
     return ", ".join(parts)

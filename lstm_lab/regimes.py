@@ -79,6 +79,12 @@ class Settings1997:
     g on [-2, 2]) or "legend" (Table 10's legend: h on [-2, 2], g on
     [-1, 1]). end_marker (Task 2b, not in the paper): the last middle symbol
     is always a(p-1) and the others are random over a1..a(p-2).
+
+    Two more departures, for Tasks 2a and 2b: xy_last_only counts the errors
+    of the output units for x and y (the first symbol's two values) at the
+    last step only, so that the middle steps' targets of 0 stop pushing them
+    down; cells is the number of memory cells (Table 10: 1), added together.
+    Task 2c's net has its own two cells.
     """
 
     learning_rate: float = 1.0
@@ -92,6 +98,8 @@ class Settings1997:
     error: str = "eq19"
     ranges_2c: str = "text"
     end_marker: bool = False
+    xy_last_only: bool = False
+    cells: int = 1
 
     @classmethod
     def for_task(cls, task, **changes):
@@ -100,7 +108,7 @@ class Settings1997:
         if task == "2c":
             # Two cells present from the start; the error is at the end only,
             # so "step" and "sequence" are the same there.
-            base = cls(learning_rate=0.01, g="minus-2-to-2", add_cell=0)
+            base = cls(learning_rate=0.01, g="minus-2-to-2", add_cell=0, cells=CELLS_2C)
             base = dataclasses.replace(base, max_sequences=100_000)
         given = {k: v for k, v in changes.items() if v is not None}
         return dataclasses.replace(base, **given)
@@ -131,6 +139,16 @@ class Settings1997:
             )
         if self.end_marker and task != "2b":
             raise ValueError(f"end_marker is for Task 2b, not {task}")
+        checks.check_choice(self.xy_last_only, (False, True), "xy_last_only")
+        if self.xy_last_only and task == "2c":
+            raise ValueError("xy_last_only is for Tasks 2a and 2b, not 2c")
+        if checks.check_int(self.cells, "cells") < 1:
+            raise ValueError(f"cells must be at least 1, got {self.cells}")
+        if task == "2c" and self.cells != CELLS_2C:
+            raise ValueError(
+                f"Task 2c's net has its own {CELLS_2C} cells (Table 10), "
+                f"so cells {self.cells} cannot"
+            )
 
     def squashing(self, task):
         """(g, h) as net_1997.SQUASH names; h None: the task's own."""
@@ -141,6 +159,7 @@ class Settings1997:
 
 G_RANGES = {"0-to-1": "logistic", "minus-2-to-2": "centred2"}  # net_1997.SQUASH names
 ERRORS = ("eq19", "eq16")
+CELLS_2C = 2  # Task 2c's memory cells (Table 10)
 # Task 2c's (g, h), as net_1997.SQUASH names: "text" is the task's own net
 # (its g comes from Settings1997.g, whose 2c default is the text's [-2, 2]).
 RANGES_2C = {"text": (None, None), "legend": ("centred1", "centred2")}

@@ -3,12 +3,12 @@ Title: One step of the paper's 1997 net and its learning rule, in two forms
 Author: the lstm-memory project contributors
 Date created: 2026/12/07
 Last modified: 2026/12/07
-Description: The forward step, the truncated-RTRL traces and the appendix's
-    weight changes of `lstm_lab/method_1997.py`, written once against a
-    *form*: how the inputs and the weights are held. `OneHot` is the
-    equations' own form, every product dense over every source; `Gathered`
-    gives the same numbers without the products that a one-hot input makes
-    zero.
+Description: The forward step, the truncated-RTRL traces, the appendix's
+    weight changes and a sequence's training loop, for
+    `lstm_lab/method_1997.py`, written once against a *form*: how the inputs
+    and the weights are held. `OneHot` is the equations' own form, every
+    product dense over every source; `Gathered` gives the same numbers
+    without the products that a one-hot input makes zero.
 
 ## Why two forms
 
@@ -276,11 +276,13 @@ def learn(form, w, into, scale, cell_on, state, values, target, weight):
 
     The changes are computed from the weights `w`; `into` is w itself (a
     change at every step) or the sums of a sequence's changes. target (R, K);
-    weight (R,): how many times this step's error counts.
+    weight (R,) or, per output, (R, K): how many times this step's error counts.
     """
     y_k = values.y_k
-    error = weight[:, None] * y_k * (1 - y_k) * (target - y_k)  # e_k
-    loss = tf.reduce_sum(weight[:, None] * (target - y_k) ** 2, -1)
+    if len(weight.shape) == 1:
+        weight = weight[:, None]
+    error = weight * y_k * (1 - y_k) * (target - y_k)  # e_k
+    loss = tf.reduce_sum(weight * (target - y_k) ** 2, -1)
     on = _on(cell_on, values.y_in)
     back = tf.einsum(
         "rkc,rk->rc", cell_columns(form, w["w_k"]), error
@@ -298,9 +300,10 @@ def learn(form, w, into, scale, cell_on, state, values, target, weight):
     return new, loss
 
 
-def learn_sequence(form, w, seq, n_in, cell_on, last_weight):
+def learn_sequence(form, w, seq, n_in, cell_on, last_weight, middle=None):
     """A whole sequence's summed weight changes for a net that reads only its
     inputs (Tasks 2a and 2b), every step at once; and each step's squared error.
+    middle: each output's weight before the last step (`middle_weights`).
 
     With the weights fixed for the sequence (one change per sequence) and no
     recurrent units, no step's cell or gates depend on another step's outputs:
@@ -331,8 +334,12 @@ def learn_sequence(form, w, seq, n_in, cell_on, last_weight):
     target = tf.one_hot(seq[:, 1:], net.n_out)
     last = tf.equal(steps, n_in[:, None] - 1)
     weight = tf.where(last, last_weight, 1.0) * live
-    error = weight[..., None] * y_k * (1 - y_k) * (target - y_k)  # e_k
-    loss = tf.reduce_sum(weight[..., None] * (target - y_k) ** 2, -1)
+    if middle is None:
+        weight = weight[..., None]
+    else:
+        weight = tf.where(last[..., None], last_weight, middle) * live[..., None]
+    error = weight * y_k * (1 - y_k) * (target - y_k)  # e_k
+    loss = tf.reduce_sum(weight * (target - y_k) ** 2, -1)
     back = tf.einsum("rkc,rtk->rtc", k_cells, error)
     e_s = on * h_prime * back  # (R, T, C)
     # Step t's change is e_s(t) times the trace, the sum of the changes of
@@ -359,3 +366,104 @@ def learn_sequence(form, w, seq, n_in, cell_on, last_weight):
         ),
     }
     return sums, loss
+
+
+"""
+## One sequence of every run, its weight changes included
+"""
+
+
+def middle_weights(net, last_only):
+    """Each output's error weight (K,) before a sequence's last step: 0 for
+    the outputs in `last_only`, whose errors count at the last step only, and
+    1 for the rest; None (every output 1, the paper's) when there are none."""
+    if not last_only:
+        return None
+    return tf.constant([0.0 if k in last_only else 1.0 for k in range(net.n_out)])
+
+
+def _add(w, delta, scale):
+    return tf.nest.map_structure(lambda a, b: a + scale * b, w, delta)
+
+
+def train_every_step(
+    form, w, seq, n_in, cell_on, rate, last_weight, width, loss, per_step, middle
+):
+    """Tasks 2a and 2b: one sequence per run (R, W), an error at every step;
+    middle: each output's weight before the last step (`middle_weights`).
+
+    Returns the new weights, and `loss` plus each run's squared error.
+    """
+    net, n_runs = form.net, seq.shape[0]
+    if not per_step and isinstance(form, Gathered):
+        sums, step_loss = learn_sequence(
+            form, w, seq, n_in, cell_on, last_weight, middle
+        )
+        # The errors summed in the order of the steps, as the loop adds them.
+        loss = tf.cumsum(tf.concat([loss[:, None], step_loss], 1), axis=1)[:, -1]
+        return _add(w, sums, rate), loss
+    sums = tf.nest.map_structure(tf.zeros_like, w)
+    ones = tf.ones_like(rate)
+
+    def one_step(t, w, sums, state, loss):
+        live = t < n_in
+        state, values = step(form, w, seq[:, t], state, live, cell_on)
+        target = tf.one_hot(seq[:, t + 1], net.n_out)
+        # The last step's error counts last_weight times (1: the paper's).
+        weight = tf.where(tf.equal(t, n_in - 1), last_weight, 1.0)
+        weight *= tf.cast(live, tf.float32)
+        if middle is not None:  # a weight per output (R, K), as learn_sequence's
+            weight = tf.where(tf.equal(t, n_in - 1)[:, None], last_weight, middle)
+            weight *= tf.cast(live, tf.float32)[:, None]
+        if per_step:
+            w, step_loss = learn(
+                form, w, w, rate, cell_on, state, values, target, weight
+            )
+        else:
+            sums, step_loss = learn(
+                form, w, sums, ones, cell_on, state, values, target, weight
+            )
+        return t + 1, w, sums, state, loss + step_loss
+
+    _, w, sums, _, loss = tf.while_loop(
+        lambda t, *_: t < tf.reduce_max(n_in),
+        one_step,
+        (tf.constant(0), w, sums, zero_state(form, (n_runs,)), loss),
+        maximum_iterations=width - 1,
+    )
+    return (w if per_step else _add(w, sums, rate)), loss
+
+
+def train_at_end(form, w, seq, n_in, cell_on, rate, last_weight, width, loss, offset):
+    """Task 2c: one sequence per run, an error at its last step only, so the
+    weights change after it either way; the loop carries the state and that
+    step's values."""
+    net, n_runs = form.net, seq.shape[0]
+
+    def one_step(t, state, values):
+        live = t < n_in  # after its end a sequence keeps its state
+        state, new = step(form, w, seq[:, t], state, live, cell_on)
+        values = tf.nest.map_structure(
+            lambda a, b: tf.where(
+                tf.reshape(live, [-1] + [1] * (len(a.shape) - 1)), a, b
+            ),
+            new,
+            values,
+        )
+        return t + 1, state, values
+
+    _, state, values = tf.while_loop(
+        lambda t, *_: t < tf.reduce_max(n_in),
+        one_step,
+        (
+            tf.constant(0),
+            zero_state(form, (n_runs,)),
+            zero_values(form, (n_runs,)),
+        ),
+        maximum_iterations=width - 1,
+    )
+    last = tf.gather(seq, n_in, batch_dims=1)
+    target = tf.one_hot(last - offset, net.n_out)
+    weight = tf.fill((n_runs,), last_weight)
+    w, step_loss = learn(form, w, w, rate, cell_on, state, values, target, weight)
+    return w, loss + step_loss

@@ -132,7 +132,7 @@ class PaperNet:
         return sum(rows * columns for rows, columns in self.weight_shapes().values())
 
 
-def paper_net(task, lag, distractors=None, g=None, h=None):
+def paper_net(task, lag, distractors=None, g=None, h=None, cells=None):
     """Table 10's net for Task 2a, 2b or 2c, and the text's ranges of g and h.
 
     2a and 2b (lag p): p + 1 symbols in and out (a1..a(p-1), x and y); one
@@ -142,15 +142,20 @@ def paper_net(task, lag, distractors=None, g=None, h=None):
     and e, b, x and y in; x or y out; two cells, each with an input and an
     output gate, reading the inputs and all six units' previous outputs; the
     outputs read the cells only; g on [-2, 2] and h on [-1, 1] (section 5.2).
-    g and h, if given, replace the task's (SQUASHING names).
+    g and h, if given, replace the task's (SQUASHING names). cells, if given,
+    is a 2a/2b net's number of cells (a departure: the paper's has one), each
+    wired as the one is.
     """
     if task == "2c":
+        if cells is not None and cells != 2:
+            raise ValueError(f"the Task 2c net has two cells, not {cells}")
         n_symbols = (lag if distractors is None else distractors) + 4
         g, h = g or "centred2", h or "centred1"
         return PaperNet(n_symbols, 2, 2, True, True, False, g, h)
     if task in ("2a", "2b"):
         g, h = g or "logistic", h or "identity"
-        return PaperNet(lag + 1, lag + 1, 1, False, False, True, g, h)
+        n_cells = 1 if cells is None else cells
+        return PaperNet(lag + 1, lag + 1, n_cells, False, False, True, g, h)
     raise ValueError(f"task must be 2a, 2b or 2c, got {task!r}")
 
 
@@ -177,6 +182,7 @@ def train_sequence(
     cell_on=True,
     last_weight=1.0,
     error="eq19",
+    last_only=(),
 ):
     """Train on one sequence; returns (new weights, outputs (T, n_out)).
 
@@ -189,6 +195,9 @@ def train_sequence(
     is added, inputs to outputs only, and only those weights learn. The error
     at the sequence's last step counts last_weight times (1 in the paper).
     error: "eq19", the printed e_k, or "eq16", the gradient of eq. 16's E.
+    last_only: output units whose error counts at the sequence's last step
+    only (a departure, for Tasks 2a and 2b's x and y): before it their e_k is
+    0, whatever their target.
     """
     if error not in ERROR_FACTOR:
         raise ValueError(f"error must be one of {tuple(ERROR_FACTOR)}, got {error!r}")
@@ -224,6 +233,8 @@ def train_sequence(
             e_k = ERROR_FACTOR[error] * y_k * (1 - y_k) * (targets[t] - y_k)
             if t == len(sequence) - 2:
                 e_k = last_weight * e_k
+            else:
+                e_k[list(last_only)] = 0.0
             delta = {"w_k": np.outer(e_k, read)}
             # Without the cell, y_c and so the cell's column of `read` is 0: only
             # the input-to-output weights learn.
@@ -246,6 +257,12 @@ def train_sequence(
         for name in w:
             w[name] += rate * sums[name]
     return w, np.array(outputs)
+
+
+def xy_units(lag):
+    """Tasks 2a and 2b's output units for x and y: the p + 1 symbols are
+    a1..a(p-1), then x and y, so x is unit p - 1 and y unit p."""
+    return (lag - 1, lag)
 
 
 def next_symbol_targets(sequence, n_out):

@@ -3,6 +3,7 @@
 the trainer's protocol."""
 
 import dataclasses
+import functools
 
 import numpy as np
 import pytest
@@ -13,24 +14,36 @@ from lstm_lab.references import numpy_1997
 
 
 def reference_run(
-    task, net, distractors, init, sequences, rate, per_step, cell_on, last, error="eq19"
+    task,
+    net,
+    distractors,
+    init,
+    sequences,
+    rate,
+    per_step,
+    cell_on,
+    last,
+    error="eq19",
+    last_only=(),
 ):
-    """The reference's weights after training on `sequences` one by one."""
-    w = init
+    """The reference's weights after training on `sequences` one by one, and
+    its summed squared error over the judged steps (last_only's outputs at
+    the last step only)."""
+    w, loss = init, 0.0
     for s in sequences:
         s = s[s != tasks.PAD]
-        w, _ = numpy_1997.train_sequence(
-            net,
-            w,
-            s,
-            numpy_1997.task_targets(task, s, net, distractors),
-            rate,
-            per_step,
-            cell_on,
-            last,
-            error,
+        judged = numpy_1997.task_targets(task, s, net, distractors)
+        w, outputs = numpy_1997.train_sequence(
+            net, w, s, judged, rate, per_step, cell_on, last, error, last_only
         )
-    return w
+        for t, target in judged:
+            squared = (target - outputs[t]) ** 2
+            if t == len(s) - 2:
+                squared = last * squared
+            else:
+                squared[list(last_only)] = 0.0
+            loss += squared.sum()
+    return w, loss
 
 
 def training_sequences(task, lag, distractors, seeds, n):
@@ -86,7 +99,7 @@ def test_trainer_matches_the_numpy_reference(
         init = numpy_1997.paper_initial_weights(reference_net, seed)
         want = init
         if active[r]:
-            want = reference_run(
+            want, _ = reference_run(
                 task,
                 reference_net,
                 distractors,
@@ -191,39 +204,64 @@ def test_the_plateau_rule_adds_the_cell_and_counts_repeat():
     assert again.counts == first.counts and again.details["cell_added"] == added
 
 
+GATHERED, ONE_HOT, SLOW = "gathered", "one-hot", pytest.mark.slow
+XY_LAST_ONLY = {"xy_last_only": True, "add_cell": 0}
+TWO_CELLS = {"cells": 2, "add_cell": 0}
+
+
 @pytest.mark.parametrize(
-    ("task", "lag", "distractors", "changes"),
+    ("task", "lag", "distractors", "changes", "form"),
     [
-        ("2a", 5, None, {"error": "eq16", "add_cell": 0, "update": "step"}),
+        ("2a", 5, None, {"error": "eq16", "add_cell": 0, "update": "step"}, GATHERED),
         # Task 2c's x and y follow the distractors, not the lag: with lag !=
         # distractors a target computed from the lag is off the one hot range.
         # At rate 1 every weight moves well beyond the tolerance in 6 sequences.
-        ("2c", 7, 3, {"learning_rate": 1.0}),
-        pytest.param("2c", 5, None, {"error": "eq16"}, marks=pytest.mark.slow),
-        pytest.param("2c", 5, None, {"ranges_2c": "legend"}, marks=pytest.mark.slow),
+        ("2c", 7, 3, {"learning_rate": 1.0}, GATHERED),
+        # The departures for Task 2b, in both forms and both updates (the
+        # gathered form's update per sequence is step_1997.learn_sequence).
+        ("2b", 6, None, XY_LAST_ONLY, GATHERED),
+        ("2b", 6, None, TWO_CELLS, GATHERED),
+        *(
+            pytest.param("2b", 6, None, {**changes, **update}, form, marks=SLOW)
+            for changes in (XY_LAST_ONLY, TWO_CELLS)
+            for form, update in (
+                (GATHERED, {"update": "step"}),
+                (ONE_HOT, {}),
+                (ONE_HOT, {"update": "step"}),
+            )
+        ),
+        pytest.param("2a", 5, None, {**XY_LAST_ONLY, "cells": 3}, GATHERED, marks=SLOW),
+        pytest.param("2c", 5, None, {"error": "eq16"}, GATHERED, marks=SLOW),
+        pytest.param("2c", 5, None, {"ranges_2c": "legend"}, GATHERED, marks=SLOW),
         pytest.param(
-            "2b", 6, None, {"end_marker": True, "add_cell": 0}, marks=pytest.mark.slow
+            "2b", 6, None, {"end_marker": True, "add_cell": 0}, GATHERED, marks=SLOW
         ),
     ],
 )
-def test_each_reading_trains_as_the_reference_does(task, lag, distractors, changes):
+def test_each_reading_trains_as_the_reference_does(
+    task, lag, distractors, changes, form
+):
     # Through the trainer itself, so the settings must reach the net, the rate
     # and the sequences; the reference is told the reading directly.
     seeds, n = (0, 1), 6
     chosen = settings(task, **changes)
-    trainer = method_1997.Trainer1997(task, lag, distractors, chosen, 100)
+    trainer = method_1997.Trainer1997(task, lag, distractors, chosen, 100, form)
     trainer.start(seeds)
     trainer.train_chunk(tasks.streams(seeds, "train"), np.ones(2, bool), n)
     drawn = trainer.draw(tasks.streams(seeds, "train"), [0, 1], n)
     if chosen.end_marker:
         assert (drawn[:, :, -2] == lag - 2).all()
         assert not (drawn[:, :, 1:-2] == lag - 2).any()
-    net = numpy_1997.paper_net(task, lag, distractors, *chosen.squashing(task))
+    cells = None if task == "2c" else chosen.cells
+    squashing = chosen.squashing(task)
+    net = numpy_1997.paper_net(task, lag, distractors, *squashing, cells=cells)
+    last_only = numpy_1997.xy_units(lag) if chosen.xy_last_only else ()
     if task == "2c":
         distractors = lag if distractors is None else distractors
     for r, seed in enumerate(seeds):
         init = numpy_1997.paper_initial_weights(net, seed)
-        want = reference_run(
+        run = functools.partial(
+            reference_run,
             task,
             net,
             distractors,
@@ -235,11 +273,19 @@ def test_each_reading_trains_as_the_reference_does(task, lag, distractors, chang
             1.0,
             chosen.error,
         )
+        want, loss = run(last_only)
         for k, w in want.items():
             got = trainer.weights[k].numpy()[r]
             np.testing.assert_allclose(got, w, atol=2e-6, err_msg=f"run {r} {k}")
             if w.size:
                 assert np.abs(w - init[k]).max() > 1e-3 * chosen.learning_rate, k
+        # The squared error the plateau rule reads, without last_only's
+        # outputs before the last step.
+        np.testing.assert_allclose(trainer.loss[r], loss, rtol=1e-5)
+        if last_only:  # the option changes the weights well beyond the tolerance
+            every_error, every_loss = run(())
+            assert np.abs(every_error["w_k"] - want["w_k"]).max() > 1e-3
+            assert every_loss > loss
 
 
 def saturated_weights(trainer, w_k):

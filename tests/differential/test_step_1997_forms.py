@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 import tensorflow as tf
 
-from lstm_lab import method_1997, net_1997, regimes, tasks
+from lstm_lab import method_1997, net_1997, regimes, step_1997, tasks
 
 
 def stacked_initial_weights(net, seeds):
@@ -25,23 +25,29 @@ def training_sequences(task, lag, distractors, seeds, n):
 
 
 @pytest.mark.parametrize(
-    ("task", "lag", "distractors", "per_step", "rate"),
+    ("task", "lag", "distractors", "per_step", "rate", "cells", "xy"),
     [
-        ("2a", 6, None, False, 1.0),
-        ("2a", 6, None, True, 1.0),
-        ("2b", 6, None, False, 1.0),
+        ("2a", 6, None, False, 1.0, None, False),
+        ("2a", 6, None, True, 1.0, None, False),
+        ("2b", 6, None, False, 1.0, None, False),
         # q != p: the inputs' rows and the recurrent columns split differently.
-        ("2c", 7, 3, True, 0.5),
+        ("2c", 7, 3, True, 0.5, None, False),
+        # Two departures for Task 2b: x and y learn at the last step only
+        # (a weight per output), and two cells.
+        ("2b", 6, None, False, 1.0, None, True),
+        ("2b", 6, None, False, 1.0, 2, False),
+        pytest.param("2b", 6, None, True, 1.0, 2, True, marks=pytest.mark.slow),
     ],
 )
 def test_the_gathered_form_trains_as_the_one_hot_form(
-    task, lag, distractors, per_step, rate
+    task, lag, distractors, per_step, rate, cells, xy
 ):
     seeds, n = (0, 1, 2), 40
-    net = net_1997.task_net(task, lag, distractors)
+    net = net_1997.task_net(task, lag, distractors, cells=cells)
     weights = stacked_initial_weights(net, seeds)
     sequences = tf.constant(training_sequences(task, lag, distractors, seeds, n))
     offset = tasks.layout_2c(distractors).x if task == "2c" else 0
+    last_only = net_1997.xy_outputs(task, lag) if xy else ()
     active = tf.constant([True, True, False])
     cell_on = tf.constant([True, False, True])  # one 2a/2b net without its cell
     trained = {}
@@ -55,6 +61,7 @@ def test_the_gathered_form_trains_as_the_one_hot_form(
             task == "2c",
             offset,
             form,
+            last_only,
         )
         trained[form] = trainer(
             weights, sequences, active, cell_on, tf.constant(rate), tf.constant(1.0)
@@ -71,6 +78,16 @@ def test_the_gathered_form_trains_as_the_one_hot_form(
             assert moved[0] > 1e-3, f"{k} did not learn"
     np.testing.assert_allclose(got_loss, want_loss, rtol=1e-6)
     assert want_loss.numpy()[0] > 0
+
+
+def test_the_paper_errors_take_the_default_path():
+    # Without outputs that learn at the last step only there is no weight per
+    # output: the trainer computes what it computed before the option existed.
+    net = net_1997.task_net("2b", 6)
+    assert step_1997.middle_weights(net, ()) is None
+    xy = net_1997.xy_outputs("2b", 6)
+    middle = step_1997.middle_weights(net, xy).numpy()
+    np.testing.assert_array_equal(middle, [1, 1, 1, 1, 1, 0, 0])
 
 
 @pytest.mark.parametrize(

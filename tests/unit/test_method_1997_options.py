@@ -24,6 +24,9 @@ def test_the_defaults_are_the_printed_readings():
             False,
         )
         chosen.check(task)
+        # Tasks 2a and 2b: the paper's one cell and every error at every step.
+        assert chosen.xy_last_only is False
+        assert chosen.cells == net_1997.task_net(task, 5).n_cells
 
 
 @pytest.mark.parametrize(
@@ -39,6 +42,15 @@ def test_the_defaults_are_the_printed_readings():
         ("2a", {"add_cell": -1}, "add_cell must be 'plateau' or >= 0, got -1"),
         ("2a", {"update": "epoch"}, "update must be step or sequence, got 'epoch'"),
         ("2a", {"g": "tanh"}, "got 'tanh'"),
+        ("2b", {"xy_last_only": "yes"}, "xy_last_only must be one of (False, True)"),
+        ("2c", {"xy_last_only": True}, "xy_last_only is for Tasks 2a and 2b, not 2c"),
+        ("2a", {"cells": 0}, "cells must be at least 1, got 0"),
+        ("2b", {"cells": 2.0}, "cells must be an integer, got 2.0"),
+        (
+            "2c",
+            {"cells": 3},
+            "Task 2c's net has its own 2 cells (Table 10), so cells 3",
+        ),
     ],
 )
 def test_bad_settings_are_refused_by_name(task, changes, message):
@@ -147,9 +159,31 @@ def test_rows_without_a_cell_leave_the_count_from_it_empty():
         ("2a", {"error": "eq16"}, "error E of eq. 16 (steps twice eq. 19's)"),
         ("2c", {"ranges_2c": "legend"}, "h [-2, 2], g [-1, 1] (Table 10's legend)"),
         ("2b", {"end_marker": True}, "end marker a(p-1) (not in the paper)"),
+        (
+            "2b",
+            {"xy_last_only": True},
+            "x and y outputs' errors at the last step only (not in the paper)",
+        ),
+        ("2a", {"xy_last_only": True}, "x and y outputs' errors at the last step"),
+        ("2b", {"cells": 2}, "1997 LSTM (2 cells), truncated RTRL"),
+        ("2b", {"cells": 2}, "cells added at a plateau"),
     ],
 )
 def test_row_names_say_which_reading(task, changes, words):
     assert words in paper_table.name_1997(task, settings(task, **changes))
     plain = paper_table.name_1997(task, settings(task))
     assert "eq. 16" not in plain and "legend" not in plain and "marker" not in plain
+    assert "x and y" not in plain and "(2 cells)" not in plain
+
+
+def test_the_default_row_names_are_unchanged():
+    # Rows already published carry these names: the new settings at their
+    # defaults add nothing to them.
+    assert paper_table.name_1997("2b", settings("2b")) == (
+        "1997 LSTM (1 cell), truncated RTRL, lr 1, update per sequence, g [0, 1], "
+        "cell added at a plateau"
+    )
+    assert paper_table.name_1997("2c", settings("2c")) == (
+        "1997 LSTM (2 cells + output gates), truncated RTRL, lr 0.01, update per "
+        "sequence"
+    )

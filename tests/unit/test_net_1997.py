@@ -7,7 +7,7 @@ import re
 import numpy as np
 import pytest
 
-from lstm_lab import net_1997
+from lstm_lab import net_1997, tasks
 from lstm_lab.references import numpy_1997
 
 NETS = [
@@ -79,3 +79,58 @@ def test_different_seeds_draw_different_weights():
 def test_bad_nets_are_refused_by_name(args, message):
     with pytest.raises(ValueError, match=re.escape(message)):
         net_1997.task_net(*args)
+
+
+@pytest.mark.parametrize("task", ["2a", "2b"])
+def test_one_cell_draws_the_weights_it_always_drew(task):
+    # The default net of Tasks 2a and 2b, and cells=1, have Table 10's shapes
+    # written out here, so every seed draws the weights the published rows
+    # came from: default_rng([seed, 2]) uniform in [-0.2, 0.2], one matrix
+    # after another.
+    p = 7
+    shapes = {"w_c": (1, p + 1), "w_in": (1, p + 1), "w_out": (1, 0)}
+    shapes["w_k"] = (p + 1, 1 + p + 1)
+    for net in (net_1997.task_net(task, p), net_1997.task_net(task, p, cells=1)):
+        assert net.shapes() == shapes
+        for seed in (0, 3, 17):
+            rng = np.random.default_rng([seed, 2])
+            got = net_1997.initial_weights_1997(net, seed)
+            for name, shape in shapes.items():
+                want = rng.uniform(-0.2, 0.2, shape)
+                np.testing.assert_array_equal(got[name], want, err_msg=name)
+
+
+@pytest.mark.parametrize(("task", "lag", "cells"), [("2a", 5, 2), ("2b", 100, 3)])
+def test_more_cells_build_and_draw_the_references_nets(task, lag, cells):
+    net = net_1997.task_net(task, lag, cells=cells)
+    reference = numpy_1997.paper_net(task, lag, cells=cells)
+    assert net.shapes() == reference.weight_shapes()
+    assert net.n_cells == reference.n_cells == cells
+    # Each cell and its gate read every input; the outputs read every cell.
+    assert net.n_weights() == 2 * cells * (lag + 1) + (lag + 1) * (cells + lag + 1)
+    for seed in (0, 5):
+        got = net_1997.initial_weights_1997(net, seed)
+        want = numpy_1997.paper_initial_weights(reference, seed)
+        for name in want:
+            np.testing.assert_array_equal(got[name], want[name], err_msg=name)
+
+
+@pytest.mark.parametrize(("task", "lag"), [("2a", 2), ("2b", 6), ("2a", 100)])
+def test_the_x_and_y_outputs_are_the_last_steps_targets(task, lag):
+    xy = net_1997.xy_outputs(task, lag)
+    assert xy == numpy_1997.xy_units(lag)
+    fixed = tasks.lag_sequences(lag)
+    # The sequences end with x or y, and nothing else in them is x or y.
+    assert set(fixed[:, -1]) == set(xy)
+    assert not np.isin(fixed[:, 1:-1], xy).any()
+    assert max(xy) < net_1997.task_net(task, lag).n_out
+
+
+def test_the_cells_of_task_2c_are_its_own():
+    assert net_1997.task_net("2c", 5, cells=2) == net_1997.task_net("2c", 5)
+    with pytest.raises(ValueError, match="Task 2c's net has 2 cells, got cells 3"):
+        net_1997.task_net("2c", 5, cells=3)
+    with pytest.raises(ValueError, match="n_cells must be at least 1, got 0"):
+        net_1997.task_net("2a", 5, cells=0)
+    with pytest.raises(ValueError, match="task must be one of"):
+        net_1997.xy_outputs("2c", 5)

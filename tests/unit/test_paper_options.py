@@ -35,6 +35,8 @@ VALUES = {
     "--error": ["eq16"],
     "--ranges-2c": ["legend"],
     "--end-marker": [],
+    "--xy-last-only": [],
+    "--cells": ["2"],
     "--article-lags": ["7"],
     "--article-budget": ["40"],
 }

@@ -160,6 +160,8 @@ TRAINING = {
     "--error": ["eq16"],
     "--ranges-2c": ["legend"],
     "--end-marker": [],
+    "--xy-last-only": [],
+    "--cells": ["2"],
     "--article-lags": ["none"],
     "--article-budget": ["40"],
 }
