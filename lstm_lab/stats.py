@@ -155,7 +155,7 @@ def count_pair(text):
 def main(argv=None):
     parser = argparse.ArgumentParser(
         prog="python -m lstm_lab.stats",
-        description="A rate's 95%% Wilson interval, and with two rates Fisher's "
+        description="A rate's 95% Wilson interval, and with two rates Fisher's "
         "exact two-sided test of the first against the second.",
     )
     parser.add_argument("rates", nargs="+", type=count_pair, metavar="LEARNED/RUNS")
