@@ -5,9 +5,9 @@ D=docs/data  # run from the repository root
  "SimpleRNN(20), article's regime=$D/nets.csv@4:simple, step" \
  "GRU(20), article's regime=$D/nets.csv@4:gru, step" \
  "LSTM(20), article's regime=$D/long.csv" \
- "SimpleRNN, modern regime=$D/paper_cell_simple_2a_10.csv" "SimpleRNN, modern regime=$D/paper_cell_simple_2a_100.csv" "SimpleRNN, modern regime=$D/paper_cell_simple_2a_1000_s0.csv" \
+ "SimpleRNN, modern regime=$D/paper_cell_simple_2a_10.csv" "SimpleRNN, modern regime=$D/paper_cell_simple_2a_100.csv" "SimpleRNN, modern regime=$D/paper_cell_simple_2a_1000.csv" \
  "SimpleRNN, modern regime=$D/paper_cell_simple_2c_50.csv" \
- "GRU, modern regime=$D/paper_cell_gru_2a_10.csv" "GRU, modern regime=$D/paper_cell_gru_2a_100.csv" "GRU, modern regime=$D/paper_cell_gru_2a_1000_s0.csv" \
+ "GRU, modern regime=$D/paper_cell_gru_2a_10.csv" "GRU, modern regime=$D/paper_cell_gru_2a_100.csv" "GRU, modern regime=$D/paper_cell_gru_2a_1000.csv" \
  "GRU, modern regime=$D/paper_cell_gru_2c_50.csv" "GRU, modern regime=$D/paper_cell_gru_2c_1000.csv" "GRU, modern regime=$D/paper_cell_gru_2c_10000.csv" \
  "LSTM, modern regime=$D/paper_m_2ab_100.csv:LSTM(64)" "LSTM, modern regime=$D/paper_m_2a_1000.csv" \
  "LSTM, modern regime=$D/paper_table3_qp.csv" "LSTM, modern regime=$D/paper_q2000_5000.csv" "LSTM, modern regime=$D/paper_q10000.csv" \
