@@ -7,6 +7,6 @@ D=docs/data  # run from the repository root
  "1997, Table 10's ranges, eq. 16=$D/paper_c_legend_eq16_gathered.trials.csv" \
  "1997, Table 10's ranges, eq. 16=$D/paper_c_legend_eq16_q100_500k.trials.csv" \
  "1997, Table 10's ranges, eq. 16=$D/paper_c_legend_eq16_q200_500k.trials.csv" \
- "1997, Table 10's ranges, eq. 16=$D/paper_c_legend_eq16_q500.trials.csv" \
- "1997, Table 10's ranges, eq. 16=$D/paper_c_legend_eq16_q1000.trials.csv" \
+ "1997, Table 10's ranges, eq. 16=$D/paper_c_legend_eq16_q500_500k.trials.csv" \
+ "1997, Table 10's ranges, eq. 16=$D/paper_c_legend_eq16_q1000_500k.trials.csv" \
  --paper $D/paper_m_2ab_100.csv $D/paper_table3_qp.csv --out docs/paper/lags.png
