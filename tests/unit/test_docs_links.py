@@ -19,7 +19,9 @@ def _pages():
     return [ROOT / "README.md", *sorted((ROOT / "docs").rglob("*.md"))]
 
 
-def _tracked():
+@pytest.fixture(scope="module")
+def tracked():
+    """The repository's files, listed once for every page."""
     try:
         out = subprocess.run(
             ["git", "ls-files"], cwd=ROOT, capture_output=True, text=True, check=True
@@ -44,8 +46,7 @@ def test_local_targets_skip_web_addresses_and_anchors(tmp_path):
 
 
 @pytest.mark.parametrize("page", _pages(), ids=lambda p: str(p.relative_to(ROOT)))
-def test_every_linked_file_is_tracked(page):
-    tracked = _tracked()
+def test_every_linked_file_is_tracked(page, tracked):
     missing = [
         str(t.relative_to(ROOT)) for t in local_targets(page) if t not in tracked
     ]
